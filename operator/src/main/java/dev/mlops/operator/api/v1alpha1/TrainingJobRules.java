@@ -1,0 +1,133 @@
+package dev.mlops.operator.api.v1alpha1;
+
+import java.util.List;
+
+/**
+ * The validation rules of the TrainingJob API: CEL expressions for the CRD
+ * ({@code x-kubernetes-validations}) and the messages shared with the reconciler's validator, so a
+ * user reads the same sentence whether {@code kubectl apply} or the operator rejected the spec.
+ */
+public final class TrainingJobRules {
+
+  private TrainingJobRules() {}
+
+  /** Variables the operator sets in every worker; a user may not set them in spec.env. */
+  public static final List<String> RESERVED_ENV_NAMES = List.of(
+      "PET_NNODES", "PET_NPROC_PER_NODE", "PET_NODE_RANK", "PET_MASTER_ADDR", "PET_MASTER_PORT",
+      "MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "NODE_RANK", "NPROC_PER_NODE", "MLOPS_ATTEMPT");
+
+  /** NCCL variables that have a typed field in spec.nccl. */
+  public static final List<String> TYPED_NCCL_ENV_NAMES = List.of(
+      "NCCL_SOCKET_IFNAME", "NCCL_IB_HCA", "NCCL_IB_DISABLE", "NCCL_DEBUG", "NCCL_NET_GDR_LEVEL");
+
+  /** A Kubernetes quantity (no backslashes, so it reads the same in Java, CEL and YAML). */
+  public static final String QUANTITY_REGEX =
+      "^[+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[mkMGTPE])?$";
+
+  public static final int MAX_HOSTNAME = 63;
+
+  // ---- metadata ---------------------------------------------------------------------------
+  public static final String NAME_DNS_RULE = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')";
+  public static final String NAME_DNS =
+      "metadata.name must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter):"
+          + " it names the headless Service and the worker hostnames";
+
+  public static final String NAME_LENGTH_RULE =
+      "size(self.metadata.name) + 1 + size(string(self.spec.nodes - 1)) <= 63";
+  public static final String NAME_LENGTH =
+      "metadata.name is too long: worker hostnames are '<metadata.name>-<index>' and must be at most 63"
+          + " characters, so with spec.nodes workers the name may have at most 63 - 1 - (digits of"
+          + " spec.nodes - 1) characters";
+
+  // ---- immutability once status.startTime is set --------------------------------------------
+  private static final String STARTED = "!has(oldSelf.status) || !has(oldSelf.status.startTime) || ";
+  private static final String LOCKED = " is immutable once the job has started (status.startTime is set);"
+      + " delete and recreate the TrainingJob to change it";
+
+  public static final String IMMUTABLE_IMAGE_RULE = STARTED + "self.spec.image == oldSelf.spec.image";
+  public static final String IMMUTABLE_IMAGE = "spec.image" + LOCKED;
+  public static final String IMMUTABLE_NODES_RULE = STARTED + "self.spec.nodes == oldSelf.spec.nodes";
+  public static final String IMMUTABLE_NODES = "spec.nodes" + LOCKED;
+  public static final String IMMUTABLE_GPUS_RULE = STARTED + "self.spec.gpusPerNode == oldSelf.spec.gpusPerNode";
+  public static final String IMMUTABLE_GPUS = "spec.gpusPerNode" + LOCKED;
+  public static final String IMMUTABLE_COMMAND_RULE = STARTED + "(has(self.spec.command) == has(oldSelf.spec.command)"
+      + " && (!has(self.spec.command) || self.spec.command == oldSelf.spec.command))";
+  public static final String IMMUTABLE_COMMAND = "spec.command" + LOCKED;
+  public static final String IMMUTABLE_ARGS_RULE = STARTED + "(has(self.spec.args) == has(oldSelf.spec.args)"
+      + " && (!has(self.spec.args) || self.spec.args == oldSelf.spec.args))";
+  public static final String IMMUTABLE_ARGS = "spec.args" + LOCKED;
+  public static final String IMMUTABLE_WORKINGDIR_RULE = STARTED + "(has(self.spec.workingDir) == has(oldSelf.spec.workingDir)"
+      + " && (!has(self.spec.workingDir) || self.spec.workingDir == oldSelf.spec.workingDir))";
+  public static final String IMMUTABLE_WORKINGDIR = "spec.workingDir" + LOCKED;
+  public static final String IMMUTABLE_GPU_RULE = STARTED + "(has(self.spec.gpu) == has(oldSelf.spec.gpu)"
+      + " && (!has(self.spec.gpu) || self.spec.gpu == oldSelf.spec.gpu))";
+  public static final String IMMUTABLE_GPU = "spec.gpu" + LOCKED;
+  public static final String IMMUTABLE_RESOURCES_RULE = STARTED + "(has(self.spec.resources) == has(oldSelf.spec.resources)"
+      + " && (!has(self.spec.resources) || self.spec.resources == oldSelf.spec.resources))";
+  public static final String IMMUTABLE_RESOURCES = "spec.resources" + LOCKED;
+  public static final String IMMUTABLE_SHM_RULE = STARTED + "(has(self.spec.shmSize) == has(oldSelf.spec.shmSize)"
+      + " && (!has(self.spec.shmSize) || self.spec.shmSize == oldSelf.spec.shmSize))";
+  public static final String IMMUTABLE_SHM = "spec.shmSize" + LOCKED;
+  public static final String IMMUTABLE_NCCL_RULE = STARTED + "(has(self.spec.nccl) == has(oldSelf.spec.nccl)"
+      + " && (!has(self.spec.nccl) || self.spec.nccl == oldSelf.spec.nccl))";
+  public static final String IMMUTABLE_NCCL = "spec.nccl" + LOCKED;
+  public static final String IMMUTABLE_NETWORK_RULE = STARTED + "(has(self.spec.network) == has(oldSelf.spec.network)"
+      + " && (!has(self.spec.network) || self.spec.network == oldSelf.spec.network))";
+  public static final String IMMUTABLE_NETWORK = "spec.network" + LOCKED;
+
+  // ---- spec -------------------------------------------------------------------------------
+  public static final String RESERVED_ENV_RULE = "!has(self.env) || self.env.all(e,"
+      + " !(e.name in ['PET_NNODES', 'PET_NPROC_PER_NODE', 'PET_NODE_RANK', 'PET_MASTER_ADDR', 'PET_MASTER_PORT',"
+      + " 'MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'NODE_RANK', 'NPROC_PER_NODE', 'MLOPS_ATTEMPT'])"
+      + " && !e.name.startsWith('PET_') && !e.name.startsWith('NCCL_'))";
+  public static final String RESERVED_ENV =
+      "spec.env must not set PET_*, NCCL_*, MASTER_ADDR, MASTER_PORT, WORLD_SIZE, NODE_RANK, NPROC_PER_NODE"
+          + " or MLOPS_ATTEMPT: the operator sets them in every worker (NCCL settings go in spec.nccl)";
+
+  private static final String GPU_RESOURCE_NAME =
+      "(has(self.gpu) && has(self.gpu.resourceName) ? self.gpu.resourceName : 'nvidia.com/gpu')";
+  public static final String NO_GPU_IN_RESOURCES_RULE = "!has(self.resources)"
+      + " || ((!has(self.resources.limits) || !(" + GPU_RESOURCE_NAME + " in self.resources.limits))"
+      + " && (!has(self.resources.requests) || !(" + GPU_RESOURCE_NAME + " in self.resources.requests)))";
+  public static final String NO_GPU_IN_RESOURCES =
+      "spec.resources must not request GPUs: the operator adds spec.gpusPerNode GPUs of spec.gpu.resourceName";
+
+  public static final String RESOURCE_QUANTITIES_RULE = "!has(self.resources)"
+      + " || ((!has(self.resources.limits) || self.resources.limits.all(k, string(self.resources.limits[k]).matches('"
+      + QUANTITY_REGEX + "')))"
+      + " && (!has(self.resources.requests) || self.resources.requests.all(k, string(self.resources.requests[k]).matches('"
+      + QUANTITY_REGEX + "'))))";
+  public static final String RESOURCE_QUANTITIES =
+      "spec.resources: every request and limit must be a Kubernetes quantity such as 500m, 32 or 256Gi";
+
+  public static final String SHM_QUANTITY_RULE = "string(self).matches('" + QUANTITY_REGEX + "')";
+  public static final String SHM_QUANTITY = "spec.shmSize must be a Kubernetes quantity such as 64Gi";
+
+  public static final String NCCL_ENV_PREFIX_RULE = "self.all(k, k.startsWith('NCCL_'))";
+  public static final String NCCL_ENV_PREFIX = "spec.nccl.env keys must start with NCCL_";
+  public static final String NCCL_ENV_TYPED_RULE = "self.all(k, !(k in ['NCCL_SOCKET_IFNAME', 'NCCL_IB_HCA',"
+      + " 'NCCL_IB_DISABLE', 'NCCL_DEBUG', 'NCCL_NET_GDR_LEVEL']))";
+  public static final String NCCL_ENV_TYPED =
+      "spec.nccl.env must not set NCCL_SOCKET_IFNAME, NCCL_IB_HCA, NCCL_IB_DISABLE, NCCL_DEBUG or"
+          + " NCCL_NET_GDR_LEVEL: use spec.nccl.socketIfname, ibHca, ibDisable, debug and netGdrLevel";
+
+  public static final String HOSTNETWORK_MULTUS_RULE = "!(has(self.hostNetwork) && self.hostNetwork)"
+      + " || !has(self.multusNetworks) || size(self.multusNetworks) == 0";
+  public static final String HOSTNETWORK_MULTUS =
+      "spec.network.multusNetworks cannot be combined with spec.network.hostNetwork: true";
+
+  public static final String MULTUS_NAME_RULE =
+      "self.all(n, n.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$'))";
+  public static final String MULTUS_NAME =
+      "spec.network.multusNetworks entries must be NetworkAttachmentDefinition names, 'name' or 'namespace/name'";
+
+  public static final String EXIT_CODES_RULE = "self.all(c, c >= 1 && c <= 255)";
+  public static final String EXIT_CODES =
+      "spec.runPolicy.nonRetryableExitCodes must be exit codes between 1 and 255 (0 means success)";
+
+  public static final String POD_LABELS_RULE =
+      "self.all(k, k != 'app.kubernetes.io/instance' && !k.startsWith('mlops.dev/'))";
+  public static final String POD_LABELS =
+      "spec.podTemplate.labels must not set app.kubernetes.io/instance (Argo CD would prune the workers)"
+          + " or mlops.dev/* labels (the operator owns them)";
+}

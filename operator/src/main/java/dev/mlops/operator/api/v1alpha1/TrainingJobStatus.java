@@ -1,0 +1,138 @@
+package dev.mlops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TrainingJobStatus {
+
+  @JsonPropertyDescription("Pending, Starting, Running, Restarting, Succeeded, Failed or Suspended.")
+  private String phase;
+
+  @JsonPropertyDescription("The GPU product every worker runs on; chosen once, never changes.")
+  private String gpuProduct;
+
+  @JsonPropertyDescription("GPUs the job uses when running: spec.nodes x spec.gpusPerNode.")
+  private Integer gpus;
+
+  @JsonPropertyDescription("Current attempt, starting at 1; each whole-gang restart adds one.")
+  private Integer attempt;
+
+  @JsonPropertyDescription("Whole-gang restarts so far, for any reason.")
+  private Integer restarts;
+
+  @JsonPropertyDescription("Restarts caused by worker failures, counted against spec.runPolicy.backoffLimit.")
+  private Integer failures;
+
+  private WorkerCounts workers;
+
+  @JsonPropertyDescription("When the workers of the current run were first created (reset on resume).")
+  private String startTime;
+
+  private String completionTime;
+
+  private WorkerFailure lastFailure;
+
+  private Long observedGeneration;
+
+  private List<Condition> conditions = new ArrayList<>();
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getGpuProduct() {
+    return gpuProduct;
+  }
+
+  public void setGpuProduct(String gpuProduct) {
+    this.gpuProduct = gpuProduct;
+  }
+
+  public Integer getGpus() {
+    return gpus;
+  }
+
+  public void setGpus(Integer gpus) {
+    this.gpus = gpus;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+
+  public Integer getRestarts() {
+    return restarts;
+  }
+
+  public void setRestarts(Integer restarts) {
+    this.restarts = restarts;
+  }
+
+  public Integer getFailures() {
+    return failures;
+  }
+
+  public void setFailures(Integer failures) {
+    this.failures = failures;
+  }
+
+  public WorkerCounts getWorkers() {
+    return workers;
+  }
+
+  public void setWorkers(WorkerCounts workers) {
+    this.workers = workers;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
+  }
+
+  public WorkerFailure getLastFailure() {
+    return lastFailure;
+  }
+
+  public void setLastFailure(WorkerFailure lastFailure) {
+    this.lastFailure = lastFailure;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

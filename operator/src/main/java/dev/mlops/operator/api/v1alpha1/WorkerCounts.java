@@ -1,0 +1,45 @@
+package dev.mlops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Workers of the current attempt by state. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkerCounts {
+
+  private Integer active;
+  private Integer ready;
+  private Integer succeeded;
+  private Integer failed;
+
+  public Integer getActive() {
+    return active;
+  }
+
+  public void setActive(Integer active) {
+    this.active = active;
+  }
+
+  public Integer getReady() {
+    return ready;
+  }
+
+  public void setReady(Integer ready) {
+    this.ready = ready;
+  }
+
+  public Integer getSucceeded() {
+    return succeeded;
+  }
+
+  public void setSucceeded(Integer succeeded) {
+    this.succeeded = succeeded;
+  }
+
+  public Integer getFailed() {
+    return failed;
+  }
+
+  public void setFailed(Integer failed) {
+    this.failed = failed;
+  }
+}

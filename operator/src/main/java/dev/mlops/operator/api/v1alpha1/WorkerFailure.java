@@ -1,0 +1,63 @@
+package dev.mlops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The most recent worker failure: which worker, how it ended, when. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkerFailure {
+
+  private Integer worker;
+  private Integer exitCode;
+  private String reason;
+  private String message;
+  private String time;
+  private Integer attempt;
+
+  public Integer getWorker() {
+    return worker;
+  }
+
+  public void setWorker(Integer worker) {
+    this.worker = worker;
+  }
+
+  public Integer getExitCode() {
+    return exitCode;
+  }
+
+  public void setExitCode(Integer exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getTime() {
+    return time;
+  }
+
+  public void setTime(String time) {
+    this.time = time;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.mlops.operator.common;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Kubernetes API condition conventions: one entry per type, {@code lastTransitionTime} changes
+ * only when {@code status} flips, {@code observedGeneration} is the generation the condition was
+ * computed from.
+ */
+public final class Conditions {
+
+  private Conditions() {}
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return Optional.empty();
+    }
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  /** Sets a condition in place, keeping its position and its transition time when status is unchanged. */
+  public static void set(List<Condition> conditions, String type, String status, String reason,
+      String message, Long generation, String now) {
+    Optional<Condition> existing = find(conditions, type);
+    String transition = existing.filter(c -> status.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime).orElse(now);
+    Condition updated = new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
+        .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(transition).build();
+    if (existing.isPresent()) {
+      conditions.set(conditions.indexOf(existing.get()), updated);
+    } else {
+      conditions.add(updated);
+    }
+  }
+}

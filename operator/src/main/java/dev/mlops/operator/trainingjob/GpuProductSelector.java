@@ -1,0 +1,115 @@
+package dev.mlops.operator.trainingjob;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Chooses the one GPU product a job runs on, from the Nodes' GPU Feature Discovery labels. A product
+ * qualifies when at least {@code nodes} schedulable nodes of it can each hold {@code gpusPerNode}
+ * GPUs (by allocatable capacity, not by current use: a busy pool is waited for, not avoided).
+ */
+public final class GpuProductSelector {
+
+  public static final String PRODUCT_LABEL = "nvidia.com/gpu.product";
+
+  private GpuProductSelector() {}
+
+  /** The outcome: a product, or none and a message that says what is needed and what exists. */
+  public record Choice(String product, String message) {
+    public boolean placeable() {
+      return product != null;
+    }
+  }
+
+  public static Choice choose(TrainingJobSpec spec, Collection<Node> nodes) {
+    int needed = spec.getNodes();
+    int gpus = spec.getGpusPerNode();
+    String resource = TrainingJobValidator.gpuResourceName(spec);
+    Map<String, Integer> pools = pools(spec, nodes, resource);
+    String wanted = spec.getGpu() == null ? null : spec.getGpu().getProduct();
+    String each = needed + " node" + (needed == 1 ? "" : "s") + " of %s with " + gpus + " allocatable " + resource
+        + (needed == 1 ? "" : " each");
+    if (wanted != null && !wanted.isEmpty()) {
+      int have = pools.getOrDefault(wanted, 0);
+      if (have >= needed) {
+        return new Choice(wanted, qualifies(wanted, have));
+      }
+      return new Choice(null, "Needs " + String.format(each, wanted) + " (spec.gpu.product); " + have
+          + " such node" + (have == 1 ? "" : "s") + " exist" + (have == 1 ? "s" : "") + "." + largest(pools));
+    }
+    List<String> preferred = spec.getGpu() == null || spec.getGpu().getPreferredProducts() == null
+        ? List.of() : spec.getGpu().getPreferredProducts();
+    for (String product : preferred) {
+      if (pools.getOrDefault(product, 0) >= needed) {
+        return new Choice(product, qualifies(product, pools.get(product)));
+      }
+    }
+    Optional<Map.Entry<String, Integer>> best = pools.entrySet().stream()
+        .filter(e -> e.getValue() >= needed)
+        .max((a, b) -> a.getValue().equals(b.getValue()) ? b.getKey().compareTo(a.getKey()) : a.getValue() - b.getValue());
+    if (best.isPresent()) {
+      return new Choice(best.get().getKey(), qualifies(best.get().getKey(), best.get().getValue()));
+    }
+    return new Choice(null, "Needs " + String.format(each, "one GPU product") + "." + largest(pools));
+  }
+
+  private static String qualifies(String product, int count) {
+    return "Workers run on " + product + " (" + count + " node" + (count == 1 ? "" : "s") + " qualify).";
+  }
+
+  private static String largest(Map<String, Integer> pools) {
+    return pools.entrySet().stream()
+        .max((a, b) -> a.getValue().equals(b.getValue()) ? b.getKey().compareTo(a.getKey()) : a.getValue() - b.getValue())
+        .map(e -> " The largest pool is " + e.getKey() + " with " + e.getValue() + " such node"
+            + (e.getValue() == 1 ? "" : "s") + ".")
+        .orElse(" No node has that many GPUs of one labelled product.");
+  }
+
+  /** Product -> number of nodes able to hold the job's per-node GPUs. Sorted for determinism. */
+  static Map<String, Integer> pools(TrainingJobSpec spec, Collection<Node> nodes, String resource) {
+    Map<String, Integer> pools = new TreeMap<>();
+    Map<String, String> selector = spec.getPodTemplate() == null ? null : spec.getPodTemplate().getNodeSelector();
+    for (Node node : nodes) {
+      Map<String, String> labels = node.getMetadata().getLabels();
+      String product = labels == null ? null : labels.get(PRODUCT_LABEL);
+      if (product == null || !schedulable(node) || !matches(labels, selector)) {
+        continue;
+      }
+      if (allocatable(node, resource).compareTo(BigDecimal.valueOf(spec.getGpusPerNode())) >= 0) {
+        pools.merge(product, 1, Integer::sum);
+      }
+    }
+    return pools;
+  }
+
+  static BigDecimal allocatable(Node node, String resource) {
+    if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
+      return BigDecimal.ZERO;
+    }
+    Quantity q = node.getStatus().getAllocatable().get(resource);
+    return q == null ? BigDecimal.ZERO : q.getNumericalAmount();
+  }
+
+  private static boolean schedulable(Node node) {
+    if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+      return false;
+    }
+    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+      return true;
+    }
+    return node.getStatus().getConditions().stream()
+        .noneMatch(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()));
+  }
+
+  private static boolean matches(Map<String, String> labels, Map<String, String> selector) {
+    return selector == null || selector.entrySet().stream()
+        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+  }
+}

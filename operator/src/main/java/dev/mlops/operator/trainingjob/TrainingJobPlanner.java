@@ -1,0 +1,540 @@
+package dev.mlops.operator.trainingjob;
+
+import static dev.mlops.operator.trainingjob.TrainingJobPhase.*;
+
+import dev.mlops.operator.api.v1alpha1.RunPolicy;
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
+import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
+import dev.mlops.operator.api.v1alpha1.WorkerCounts;
+import dev.mlops.operator.api.v1alpha1.WorkerFailure;
+import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.common.Times;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The TrainingJob state machine as a pure function: from the resource, its observed children and
+ * the time, it computes the status to write, the child writes to make and the events to record.
+ *
+ * <p>Decisions that destroy evidence (a restart deletes the failed attempt's pods) are recorded in
+ * the status first: the reconciler writes the status before it acts, so an operator that dies in
+ * between finds attempt n+1 in the status and the old Job still there, and simply finishes the
+ * teardown. Nothing here depends on which event woke the reconciler.
+ */
+public final class TrainingJobPlanner {
+
+  private TrainingJobPlanner() {}
+
+  /** What the reconciler observed: the current Job and Service (by name) and every worker pod. */
+  public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {}
+
+  /** A write to a child. */
+  public sealed interface Action permits CreateService, CreateJob, DeleteJob, DeleteService, DeletePod {}
+
+  public record CreateService(Service service) implements Action {}
+
+  public record CreateJob(Job job) implements Action {}
+
+  public record DeleteJob(Job job) implements Action {}
+
+  public record DeleteService(Service service) implements Action {}
+
+  public record DeletePod(Pod pod) implements Action {}
+
+  public record Event(String type, String reason, String message) {}
+
+  public record Plan(TrainingJobStatus status, List<Action> actions, List<Event> events, Optional<Duration> requeueAfter) {}
+
+  public static Plan plan(TrainingJob tj, Observed observed, Instant now) {
+    return new Pass(tj, observed, now).run();
+  }
+
+  /** One evaluation; mutable scratch space for a single call of {@link #plan}. */
+  private static final class Pass {
+    private final TrainingJob tj;
+    private final TrainingJobSpec spec;
+    private final Observed observed;
+    private final Instant now;
+    private final String nowText;
+    private final Long generation;
+    private final TrainingJobStatus before;
+    private final TrainingJobStatus status;
+    private final List<Action> actions = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private Instant wakeAt;
+
+    Pass(TrainingJob tj, Observed observed, Instant now) {
+      this.tj = tj;
+      this.spec = tj.getSpec();
+      this.observed = observed;
+      this.now = now;
+      this.nowText = Times.format(now);
+      this.generation = tj.getMetadata().getGeneration();
+      this.before = tj.getStatus() == null ? new TrainingJobStatus() : tj.getStatus();
+      this.status = copy(before);
+    }
+
+    Plan run() {
+      status.setObservedGeneration(generation);
+      if (status.getConditions() == null) {
+        status.setConditions(new ArrayList<>());
+      }
+      List<String> errors = TrainingJobValidator.validate(tj, observed.job());
+      if (!errors.isEmpty()) {
+        invalid(String.join("; ", errors));
+        return done();
+      }
+      condition(COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.");
+      status.setGpus(spec.getNodes() * spec.getGpusPerNode());
+      int attempt = Math.max(status.getAttempt() == null ? 1 : status.getAttempt(), observedJobAttempt());
+      status.setAttempt(attempt);
+      status.setRestarts(attempt - 1);
+      if (status.getFailures() == null) {
+        status.setFailures(0);
+      }
+      if (status.getPhase() == null) {
+        status.setPhase(PENDING);
+      }
+      countWorkers();
+
+      if (isFinished(status.getPhase())) {
+        finished();
+      } else if (Boolean.TRUE.equals(runPolicy().getSuspend())) {
+        suspend();
+      } else {
+        if (SUSPENDED.equals(status.getPhase())) {
+          resume();
+        }
+        if (!deadlinePassed()) {
+          active();
+        }
+      }
+      return done();
+    }
+
+    private Plan done() {
+      Duration requeue = wakeAt == null ? null : Duration.between(now, wakeAt).plusSeconds(1);
+      return new Plan(status, actions, events, Optional.ofNullable(requeue).map(d -> d.isNegative() ? Duration.ofSeconds(1) : d));
+    }
+
+    // ---- invalid spec -------------------------------------------------------------------
+
+    private void invalid(String message) {
+      boolean alreadyReported = Conditions.find(before.getConditions(), COND_VALID)
+          .map(c -> Conditions.FALSE.equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
+      condition(COND_VALID, Conditions.FALSE, "InvalidSpec", message);
+      if (!alreadyReported) {
+        events.add(new Event("Warning", "InvalidSpec", message));
+      }
+      if (status.getPhase() == null) {
+        status.setPhase(PENDING);
+        condition(COND_RUNNING, Conditions.FALSE, "InvalidSpec", "Nothing runs until the spec is fixed.");
+      }
+      // The last good state keeps running: no child is created, changed or deleted.
+    }
+
+    // ---- finished: keep the final status, release and clean up ----------------------------
+
+    private void finished() {
+      Optional<Job> job = observed.job();
+      if (FAILED.equals(status.getPhase()) && job.isPresent() && !jobFinished(job.get())
+          && "DeadlineExceeded".equals(failedReason())) {
+        actions.add(new DeleteJob(job.get()));
+      }
+      Integer ttl = runPolicy().getTtlSecondsAfterFinished();
+      if (ttl == null || status.getCompletionTime() == null) {
+        return;
+      }
+      Instant due = Times.parse(status.getCompletionTime()).plusSeconds(ttl);
+      boolean anything = job.isPresent() || observed.service().isPresent();
+      if (!anything) {
+        return;
+      }
+      if (now.isBefore(due)) {
+        wake(due);
+        return;
+      }
+      job.filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+          .ifPresent(j -> actions.add(new DeleteJob(j)));
+      observed.service().ifPresent(s -> actions.add(new DeleteService(s)));
+      events.add(new Event("Normal", "CleanedUp", "Removed the workers, Job and Service "
+          + ttl + "s after the job finished (spec.runPolicy.ttlSecondsAfterFinished); the status stays."));
+    }
+
+    // ---- suspend / resume -----------------------------------------------------------------
+
+    private void suspend() {
+      observed.job().filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+          .ifPresent(j -> actions.add(new DeleteJob(j)));
+      if (!SUSPENDED.equals(status.getPhase())) {
+        events.add(new Event("Normal", "Suspended", "spec.runPolicy.suspend is true: released the workers."));
+      }
+      setPhase(SUSPENDED, "Suspended", "spec.runPolicy.suspend is true: no worker runs and no GPU is held.");
+    }
+
+    private void resume() {
+      boolean hadStarted = status.getStartTime() != null;
+      if (hadStarted) {
+        status.setAttempt(status.getAttempt() + 1);
+        status.setRestarts(status.getAttempt() - 1);
+        // The deadline clock restarts with the run, as for a resumed Kubernetes Job.
+        status.setStartTime(nowText);
+      }
+      events.add(new Event("Normal", "Resumed", hadStarted
+          ? "spec.runPolicy.suspend is false: starting attempt " + status.getAttempt() + "."
+          : "spec.runPolicy.suspend is false: starting the job."));
+      setPhase(hadStarted ? RESTARTING : PENDING, "Resumed", "Resuming.");
+    }
+
+    // ---- deadline ---------------------------------------------------------------------------
+
+    private boolean deadlinePassed() {
+      Long deadline = runPolicy().getActiveDeadlineSeconds();
+      if (deadline == null || status.getStartTime() == null) {
+        return false;
+      }
+      Instant due = Times.parse(status.getStartTime()).plusSeconds(deadline);
+      if (now.isBefore(due)) {
+        wake(due);
+        return false;
+      }
+      String message = "The job ran longer than spec.runPolicy.activeDeadlineSeconds (" + deadline
+          + "s); its workers were stopped and its GPUs released.";
+      fail("DeadlineExceeded", message);
+      observed.job().filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+          .ifPresent(j -> actions.add(new DeleteJob(j)));
+      return true;
+    }
+
+    // ---- the running life of an attempt ------------------------------------------------------
+
+    private void active() {
+      String product = status.getGpuProduct();
+      if (product == null) {
+        product = observed.job().map(TrainingJobPlanner::jobProduct).orElse(null);
+      }
+      boolean needsProduct = spec.getGpusPerNode() > 0
+          || (spec.getGpu() != null && spec.getGpu().getProduct() != null);
+      if (product == null && needsProduct) {
+        GpuProductSelector.Choice choice = GpuProductSelector.choose(spec, observed.nodes());
+        if (!choice.placeable()) {
+          boolean wasReported = Conditions.find(before.getConditions(), COND_SCHEDULABLE)
+              .map(c -> "InsufficientGpuNodes".equals(c.getReason()) && choice.message().equals(c.getMessage()))
+              .orElse(false);
+          condition(COND_SCHEDULABLE, Conditions.FALSE, "InsufficientGpuNodes", choice.message());
+          if (!wasReported) {
+            events.add(new Event("Warning", "InsufficientGpuNodes", choice.message()));
+          }
+          setPhase(PENDING, "InsufficientGpuNodes", "Waiting for GPU nodes: " + choice.message());
+          return;
+        }
+        product = choice.product();
+        condition(COND_SCHEDULABLE, Conditions.TRUE, "GpuProductSelected", choice.message());
+      }
+      status.setGpuProduct(product);
+
+      if (observed.service().isEmpty()) {
+        actions.add(new CreateService(TrainingJobResources.desiredService(tj)));
+      }
+      int attempt = status.getAttempt();
+      Optional<Job> job = observed.job();
+      if (job.isPresent() && (jobAttempt(job.get()) != attempt || job.get().getMetadata().getDeletionTimestamp() != null)) {
+        if (job.get().getMetadata().getDeletionTimestamp() == null) {
+          actions.add(new DeleteJob(job.get()));
+        }
+        setPhase(RESTARTING, "Restarting", "Stopping the workers of attempt " + jobAttempt(job.get())
+            + " before attempt " + attempt + " starts.");
+        return;
+      }
+      if (job.isEmpty()) {
+        createAttempt(product, attempt);
+        return;
+      }
+      watchAttempt(job.get(), attempt);
+    }
+
+    private void createAttempt(String product, int attempt) {
+      List<Pod> leftovers = observed.pods().stream().filter(p -> WorkerPods.attempt(p) != attempt).toList();
+      if (!leftovers.isEmpty()) {
+        // The old attempt's pods must be gone before new ones exist: no GPU is booked twice.
+        leftovers.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .forEach(p -> actions.add(new DeletePod(p)));
+        setPhase(RESTARTING, "Restarting", leftovers.size() + " worker pod(s) of an earlier attempt are still"
+            + " terminating; attempt " + attempt + " starts when they are gone.");
+        return;
+      }
+      if (observed.pods().stream().anyMatch(p -> WorkerPods.attempt(p) == attempt)) {
+        setPhase(STARTING, "WorkersStarting", "Waiting for the Job of attempt " + attempt + " to be observed.");
+        return;
+      }
+      actions.add(new CreateJob(TrainingJobResources.desiredJob(tj, product, attempt)));
+      if (status.getStartTime() == null) {
+        status.setStartTime(nowText);
+        wakeAtDeadline();
+      }
+      String gpus = spec.getGpusPerNode() > 0
+          ? spec.getGpusPerNode() + " GPU(s) each on " + product : "CPU only";
+      events.add(new Event("Normal", "AttemptStarted", "Created attempt " + attempt + ": " + spec.getNodes()
+          + " worker(s), " + gpus + "."));
+      setPhase(STARTING, "WorkersStarting", "Created " + spec.getNodes() + " worker(s) for attempt " + attempt + ".");
+    }
+
+    private void watchAttempt(Job job, int attempt) {
+      List<Pod> pods = currentPods();
+      Optional<Pod> disrupted = pods.stream().filter(p -> WorkerPods.disruption(p).isPresent())
+          .min(Comparator.comparingInt(WorkerPods::index));
+      List<Pod> failed = pods.stream().filter(WorkerPods::isFailed)
+          .sorted(Comparator.comparing((Pod p) -> finishedAt(p)).thenComparingInt(WorkerPods::index)).toList();
+      if (disrupted.isPresent()) {
+        restartAfterDisruption(job, disrupted.get());
+        return;
+      }
+      if (!failed.isEmpty()) {
+        afterWorkerFailure(job, failed.get(0));
+        return;
+      }
+      long succeeded = pods.stream().filter(WorkerPods::isSucceeded).count();
+      if (jobCondition(job, "Complete") || succeeded >= spec.getNodes()) {
+        status.setCompletionTime(nowText);
+        setPhase(SUCCEEDED, "AllWorkersSucceeded", "All " + spec.getNodes() + " workers of attempt " + attempt
+            + " exited with code 0.");
+        events.add(new Event("Normal", "Succeeded", "All " + spec.getNodes() + " workers succeeded (attempt "
+            + attempt + ")."));
+        wakeForTtl();
+        return;
+      }
+      if (jobCondition(job, "Failed")) {
+        afterJobFailureWithoutPod(job);
+        return;
+      }
+      List<Pod> unschedulable = pods.stream().filter(p -> WorkerPods.unschedulable(p).isPresent()).toList();
+      if (!unschedulable.isEmpty()) {
+        String why = WorkerPods.unschedulable(unschedulable.get(0)).map(PodCondition::getMessage).orElse("");
+        String message = unschedulable.size() + " of " + spec.getNodes() + " workers cannot be scheduled: " + why;
+        condition(COND_SCHEDULABLE, Conditions.FALSE, "Unschedulable", message);
+        setPhase(PENDING, "Unschedulable", message);
+        return;
+      }
+      long scheduled = pods.stream().filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null).count();
+      if (scheduled >= spec.getNodes()) {
+        condition(COND_SCHEDULABLE, Conditions.TRUE, "Scheduled", "All " + spec.getNodes() + " workers are placed"
+            + (status.getGpuProduct() == null ? "." : " on " + status.getGpuProduct() + "."));
+      }
+      long ready = pods.stream().filter(WorkerPods::isReady).count();
+      if (ready >= spec.getNodes()) {
+        if (!RUNNING.equals(before.getPhase())) {
+          events.add(new Event("Normal", "Running", "All " + spec.getNodes() + " workers are running (attempt "
+              + attempt + ")."));
+        }
+        setPhase(RUNNING, "AllWorkersRunning", "All " + spec.getNodes() + " workers are running (attempt " + attempt + ").");
+      } else {
+        setPhase(STARTING, "WorkersStarting", ready + " of " + spec.getNodes() + " workers running (attempt " + attempt + ").");
+      }
+    }
+
+    private void restartAfterDisruption(Job job, Pod pod) {
+      PodCondition why = WorkerPods.disruption(pod).orElseThrow();
+      WorkerFailure failure = failure(pod, why.getReason(), why.getMessage());
+      int next = status.getAttempt() + 1;
+      String message = "Worker " + failure.getWorker() + " was disrupted (" + why.getReason() + ": "
+          + why.getMessage() + "); restarting all workers as attempt " + next
+          + " (not counted against spec.runPolicy.backoffLimit).";
+      restart(job, failure, "WorkerDisrupted", message);
+    }
+
+    private void afterWorkerFailure(Job job, Pod pod) {
+      Optional<ContainerStateTerminated> end = WorkerPods.termination(pod);
+      String reason = end.map(ContainerStateTerminated::getReason).orElse(
+          pod.getStatus() != null && pod.getStatus().getReason() != null ? pod.getStatus().getReason() : "Error");
+      String message = end.map(ContainerStateTerminated::getMessage).orElse(
+          pod.getStatus() == null ? null : pod.getStatus().getMessage());
+      WorkerFailure failure = failure(pod, reason, message);
+      String what = "Worker " + failure.getWorker() + " exited with code "
+          + (failure.getExitCode() == null ? "unknown" : failure.getExitCode()) + " (" + reason + ")";
+      decideAfterFailure(job, failure, what);
+    }
+
+    private void afterJobFailureWithoutPod(Job job) {
+      var condition = job.getStatus().getConditions().stream()
+          .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElseThrow();
+      WorkerFailure failure = new WorkerFailure();
+      failure.setReason(condition.getReason() == null ? "JobFailed" : condition.getReason());
+      failure.setMessage(condition.getMessage());
+      failure.setTime(nowText);
+      failure.setAttempt(status.getAttempt());
+      decideAfterFailure(job, failure, "The Job of attempt " + status.getAttempt() + " failed ("
+          + failure.getReason() + ")");
+    }
+
+    private void decideAfterFailure(Job job, WorkerFailure failure, String what) {
+      List<Integer> fatal = runPolicy().getNonRetryableExitCodes();
+      if (failure.getExitCode() != null && fatal != null && fatal.contains(failure.getExitCode())) {
+        status.setLastFailure(failure);
+        fail("NonRetryableExitCode", what + ", which spec.runPolicy.nonRetryableExitCodes lists: not retried.");
+        return;
+      }
+      int limit = runPolicy().getBackoffLimit() == null ? RunPolicy.DEFAULT_BACKOFF_LIMIT : runPolicy().getBackoffLimit();
+      int failures = status.getFailures() + 1;
+      if (failures > limit) {
+        status.setLastFailure(failure);
+        fail("BackoffLimitExceeded", what + "; spec.runPolicy.backoffLimit (" + limit + ") restarts are used up.");
+        return;
+      }
+      status.setFailures(failures);
+      int next = status.getAttempt() + 1;
+      restart(job, failure, "WorkerFailed", what + "; restarting all workers as attempt " + next
+          + " (restart " + failures + " of spec.runPolicy.backoffLimit " + limit + ").");
+    }
+
+    /** Records attempt n+1 and tears attempt n down; the next pass creates n+1 once n's pods are gone. */
+    private void restart(Job job, WorkerFailure failure, String reason, String message) {
+      status.setLastFailure(failure);
+      status.setAttempt(status.getAttempt() + 1);
+      status.setRestarts(status.getAttempt() - 1);
+      actions.add(new DeleteJob(job));
+      events.add(new Event("Warning", reason, message));
+      setPhase(RESTARTING, reason, message);
+    }
+
+    private void fail(String reason, String message) {
+      status.setCompletionTime(nowText);
+      setPhase(FAILED, reason, message);
+      events.add(new Event("Warning", reason, message));
+      wakeForTtl();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------
+
+    private void setPhase(String phase, String reason, String message) {
+      status.setPhase(phase);
+      condition(COND_RUNNING, RUNNING.equals(phase) ? Conditions.TRUE : Conditions.FALSE, reason, message);
+      condition(COND_SUCCEEDED, SUCCEEDED.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
+          SUCCEEDED.equals(phase) ? reason : "NotSucceeded",
+          SUCCEEDED.equals(phase) ? message : "The job has not succeeded.");
+      condition(COND_FAILED, FAILED.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
+          FAILED.equals(phase) ? reason : "NotFailed", FAILED.equals(phase) ? message : "The job has not failed.");
+      condition(COND_SUSPENDED, SUSPENDED.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
+          SUSPENDED.equals(phase) ? reason : "NotSuspended",
+          SUSPENDED.equals(phase) ? message : "spec.runPolicy.suspend is false.");
+      if (Conditions.find(status.getConditions(), COND_SCHEDULABLE).isEmpty()) {
+        condition(COND_SCHEDULABLE, Conditions.UNKNOWN, "NotEvaluated", "Placement has not been evaluated yet.");
+      }
+    }
+
+    private void condition(String type, String value, String reason, String message) {
+      Conditions.set(status.getConditions(), type, value, reason, message, generation, nowText);
+    }
+
+    private void countWorkers() {
+      List<Pod> pods = currentPods();
+      WorkerCounts counts = new WorkerCounts();
+      counts.setActive((int) pods.stream().filter(WorkerPods::isActive).count());
+      counts.setReady((int) pods.stream().filter(WorkerPods::isReady).count());
+      counts.setSucceeded((int) pods.stream().filter(WorkerPods::isSucceeded).count());
+      counts.setFailed((int) pods.stream().filter(WorkerPods::isFailed).count());
+      status.setWorkers(counts);
+    }
+
+    private List<Pod> currentPods() {
+      int attempt = status.getAttempt();
+      return observed.pods().stream().filter(p -> WorkerPods.attempt(p) == attempt).toList();
+    }
+
+    private int observedJobAttempt() {
+      return observed.job().map(TrainingJobPlanner::jobAttempt).orElse(0);
+    }
+
+    private WorkerFailure failure(Pod pod, String reason, String message) {
+      WorkerFailure failure = new WorkerFailure();
+      failure.setWorker(WorkerPods.index(pod) < 0 ? null : WorkerPods.index(pod));
+      failure.setExitCode(WorkerPods.termination(pod).map(ContainerStateTerminated::getExitCode).orElse(null));
+      failure.setReason(reason);
+      failure.setMessage(message);
+      failure.setTime(Times.format(finishedAt(pod)));
+      failure.setAttempt(status.getAttempt());
+      return failure;
+    }
+
+    private Instant finishedAt(Pod pod) {
+      return WorkerPods.termination(pod).map(ContainerStateTerminated::getFinishedAt)
+          .map(TrainingJobPlanner::parseOrNull).orElse(now);
+    }
+
+    private String failedReason() {
+      return Conditions.find(status.getConditions(), COND_FAILED).map(c -> c.getReason()).orElse(null);
+    }
+
+    private RunPolicy runPolicy() {
+      return spec.getRunPolicy() == null ? new RunPolicy() : spec.getRunPolicy();
+    }
+
+    private void wakeAtDeadline() {
+      Long deadline = runPolicy().getActiveDeadlineSeconds();
+      if (deadline != null && status.getStartTime() != null) {
+        wake(Times.parse(status.getStartTime()).plusSeconds(deadline));
+      }
+    }
+
+    private void wakeForTtl() {
+      Integer ttl = runPolicy().getTtlSecondsAfterFinished();
+      if (ttl != null && status.getCompletionTime() != null) {
+        wake(Times.parse(status.getCompletionTime()).plusSeconds(ttl));
+      }
+    }
+
+    private void wake(Instant at) {
+      if (wakeAt == null || at.isBefore(wakeAt)) {
+        wakeAt = at;
+      }
+    }
+  }
+
+  static int jobAttempt(Job job) {
+    String value = job.getMetadata().getLabels() == null ? null
+        : job.getMetadata().getLabels().get(TrainingJobResources.ATTEMPT_LABEL);
+    try {
+      return value == null ? 0 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static String jobProduct(Job job) {
+    return job.getMetadata().getLabels() == null ? null
+        : job.getMetadata().getLabels().get(TrainingJobResources.PRODUCT_LABEL);
+  }
+
+  static boolean jobFinished(Job job) {
+    return jobCondition(job, "Complete") || jobCondition(job, "Failed");
+  }
+
+  static boolean jobCondition(Job job, String type) {
+    return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
+        .stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static Instant parseOrNull(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static TrainingJobStatus copy(TrainingJobStatus status) {
+    return Serialization.unmarshal(Serialization.asJson(status), TrainingJobStatus.class);
+  }
+}

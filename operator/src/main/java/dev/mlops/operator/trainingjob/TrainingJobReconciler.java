@@ -1,0 +1,202 @@
+package dev.mlops.operator.trainingjob;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
+import dev.mlops.operator.common.EventRecorder;
+import dev.mlops.operator.common.Labels;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.Action;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateJob;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateService;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeleteJob;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeletePod;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeleteService;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.Plan;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thin loop around {@link TrainingJobPlanner}: observe the children from the informer caches,
+ * plan, write the status if (and only if) it changed, apply the planned child writes, record events.
+ */
+@ControllerConfiguration(name = TrainingJobReconciler.NAME)
+public class TrainingJobReconciler implements Reconciler<TrainingJob> {
+
+  public static final String NAME = "trainingjob";
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingJobReconciler.class);
+
+  private final Clock clock;
+  private final EventRecorder events;
+  private final AtomicLong reconciles = new AtomicLong();
+  private InformerEventSource<Job, TrainingJob> jobs;
+  private InformerEventSource<Service, TrainingJob> services;
+  private InformerEventSource<Node, TrainingJob> nodes;
+
+  public TrainingJobReconciler(KubernetesClient client, Clock clock) {
+    this.clock = clock;
+    this.events = new EventRecorder(client);
+  }
+
+  /** Reconcile passes so far; tests use it to prove a resync happened while nothing was written. */
+  public long reconcileCount() {
+    return reconciles.get();
+  }
+
+  @Override
+  public List<EventSource<?, TrainingJob>> prepareEventSources(EventSourceContext<TrainingJob> context) {
+    SecondaryToPrimaryMapper<HasMetadata> byLabel = child -> {
+      String owner = child.getMetadata().getLabels() == null ? null
+          : child.getMetadata().getLabels().get(TrainingJobResources.JOB_LABEL);
+      return owner == null ? Set.of() : Set.of(new ResourceID(owner, child.getMetadata().getNamespace()));
+    };
+    jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TrainingJob.class)
+        .withName("trainingjob-jobs").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
+    services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, TrainingJob.class)
+        .withName("trainingjob-services").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TrainingJob.class)
+        .withName("trainingjob-pods").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
+    // Nodes wake only the jobs still waiting for a GPU product, and only when placement could change.
+    SecondaryToPrimaryMapper<Node> waitingJobs = node -> context.getPrimaryCache()
+        .list(tj -> tj.getStatus() == null || tj.getStatus().getGpuProduct() == null)
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, TrainingJob.class)
+        .withName("trainingjob-nodes").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
+        .withSecondaryToPrimaryMapper(waitingJobs)
+        .withOnUpdateFilter((next, previous) -> placementChanged(previous, next)).build(), context);
+    return List.of(jobs, services, pods, nodes);
+  }
+
+  @Override
+  public UpdateControl<TrainingJob> reconcile(TrainingJob tj, Context<TrainingJob> context) {
+    reconciles.incrementAndGet();
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    boolean choosing = (tj.getStatus() == null || tj.getStatus().getGpuProduct() == null) && job.isEmpty();
+    Collection<Node> candidates = choosing ? nodes.list(n -> true).toList() : List.of();
+    var observed = new TrainingJobPlanner.Observed(job, context.getSecondaryResource(Service.class),
+        List.copyOf(context.getSecondaryResources(Pod.class)), candidates);
+    Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
+
+    TrainingJob current = tj;
+    if (!sameStatus(tj.getStatus(), plan.status())) {
+      current = writeStatus(tj, plan.status(), context);
+    }
+    KubernetesClient client = context.getClient();
+    for (Action action : plan.actions()) {
+      apply(client, current, action);
+    }
+    for (var event : plan.events()) {
+      events.record(current, event.type(), event.reason(), event.message());
+    }
+    UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
+    plan.requeueAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /**
+   * The one place a TrainingJob's status is written: a fresh object with name, namespace, the
+   * observed resourceVersion (a stale decision fails with 409 and is re-planned) and the status.
+   */
+  private TrainingJob writeStatus(TrainingJob tj, TrainingJobStatus status, Context<TrainingJob> context) {
+    TrainingJob fresh = new TrainingJob();
+    fresh.setMetadata(new ObjectMetaBuilder().withName(tj.getMetadata().getName())
+        .withNamespace(tj.getMetadata().getNamespace())
+        .withResourceVersion(tj.getMetadata().getResourceVersion()).build());
+    fresh.setStatus(status);
+    TrainingJob updated = context.getClient().resource(fresh).updateStatus();
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(tj), updated, tj);
+    return updated;
+  }
+
+  private void apply(KubernetesClient client, TrainingJob tj, Action action) {
+    String ns = tj.getMetadata().getNamespace();
+    if (action instanceof CreateService create) {
+      Service svc = withOwnerUid(create.service(), tj);
+      createIfAbsent(() -> services.handleRecentResourceCreate(ResourceID.fromResource(svc),
+          client.services().inNamespace(ns).resource(svc).create()));
+    } else if (action instanceof CreateJob create) {
+      Job job = withOwnerUid(create.job(), tj);
+      createIfAbsent(() -> jobs.handleRecentResourceCreate(ResourceID.fromResource(job),
+          client.batch().v1().jobs().inNamespace(ns).resource(job).create()));
+    } else if (action instanceof DeleteJob delete) {
+      client.batch().v1().jobs().inNamespace(ns).withName(delete.job().getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    } else if (action instanceof DeleteService delete) {
+      client.services().inNamespace(ns).withName(delete.service().getMetadata().getName()).delete();
+    } else if (action instanceof DeletePod delete) {
+      client.pods().inNamespace(ns).withName(delete.pod().getMetadata().getName()).delete();
+    }
+  }
+
+  /** The desired objects are built before the uid may be known (render); stamp it here. */
+  private static <T extends HasMetadata> T withOwnerUid(T child, TrainingJob tj) {
+    child.getMetadata().getOwnerReferences().forEach(ref -> ref.setUid(tj.getMetadata().getUid()));
+    return child;
+  }
+
+  private static void createIfAbsent(Runnable create) {
+    try {
+      create.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Already there: a previous pass created it and the cache has not caught up. Nothing to do.
+      LOG.debug("child already exists: {}", e.getMessage());
+    }
+  }
+
+  static boolean sameStatus(TrainingJobStatus before, TrainingJobStatus after) {
+    if (before == null) {
+      return after == null;
+    }
+    return Objects.equals(Serialization.asJson(before), Serialization.asJson(after));
+  }
+
+  private static boolean placementChanged(Node previous, Node next) {
+    return !Objects.equals(previous.getMetadata().getLabels(), next.getMetadata().getLabels())
+        || !Objects.equals(previous.getSpec() == null ? null : previous.getSpec().getUnschedulable(),
+            next.getSpec() == null ? null : next.getSpec().getUnschedulable())
+        || !Objects.equals(previous.getStatus() == null ? null : previous.getStatus().getAllocatable(),
+            next.getStatus() == null ? null : next.getStatus().getAllocatable())
+        || !Objects.equals(ready(previous), ready(next));
+  }
+
+  private static String ready(Node node) {
+    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+      return null;
+    }
+    return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus()).findFirst().orElse(null);
+  }
+}
