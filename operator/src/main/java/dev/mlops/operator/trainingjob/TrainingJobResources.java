@@ -245,8 +245,8 @@ public final class TrainingJobResources {
         .withCommand("sh", "-c", script)
         .withEnv(env.stream().filter(e -> e.getName().equals("MASTER_ADDR")).toList())
         .withResources(new ResourceRequirementsBuilder()
-            .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("32Mi")))
-            .withLimits(Map.of("memory", new Quantity("64Mi")))
+            .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("32Mi"))
+            .addToLimits("memory", new Quantity("64Mi"))
             .build())
         .build();
   }

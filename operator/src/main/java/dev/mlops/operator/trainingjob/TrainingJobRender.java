@@ -1,0 +1,50 @@
+package dev.mlops.operator.trainingjob;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateJob;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateService;
+import dev.mlops.operator.trainingjob.TrainingJobPlanner.Plan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's first reconcile of a TrainingJob on a cluster with the given Nodes and no children
+ * yet, without a server: the planner's child creations and the status it would write.
+ */
+public final class TrainingJobRender {
+
+  private TrainingJobRender() {}
+
+  public record Result(List<HasMetadata> objects, List<String> errors) {}
+
+  public static Result render(TrainingJob tj, Collection<Node> nodes, Instant now) {
+    if (tj.getMetadata().getNamespace() == null) {
+      tj.getMetadata().setNamespace("default");
+    }
+    if (tj.getMetadata().getGeneration() == null) {
+      tj.getMetadata().setGeneration(1L);
+    }
+    List<String> errors = TrainingJobValidator.validate(tj, Optional.empty());
+    if (!errors.isEmpty()) {
+      return new Result(List.of(), errors);
+    }
+    Plan plan = TrainingJobPlanner.plan(tj, new TrainingJobPlanner.Observed(Optional.empty(), Optional.empty(),
+        List.of(), nodes), now);
+    List<HasMetadata> objects = new ArrayList<>();
+    for (var action : plan.actions()) {
+      if (action instanceof CreateService create) {
+        objects.add(create.service());
+      } else if (action instanceof CreateJob create) {
+        objects.add(create.job());
+      }
+    }
+    tj.setStatus(plan.status());
+    objects.add(tj);
+    return new Result(objects, List.of());
+  }
+}
