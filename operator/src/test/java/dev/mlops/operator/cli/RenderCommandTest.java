@@ -1,0 +1,118 @@
+package dev.mlops.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderCommandTest {
+
+  record Run(int exit, String out, String err) {
+    List<String> docs() {
+      List<String> docs = new ArrayList<>();
+      for (String d : out.split("(?m)^---\\s*$")) {
+        if (!d.isBlank()) {
+          docs.add(d);
+        }
+      }
+      return docs;
+    }
+
+    String kinds() {
+      return String.join(",", docs().stream()
+          .map(d -> Serialization.unmarshal(d, GenericKubernetesResource.class).getKind()).toList());
+    }
+  }
+
+  static Path examples() {
+    return Path.of(System.getProperty("mlops.repoRoot", "..")).resolve("examples").toAbsolutePath().normalize();
+  }
+
+  static synchronized Run render(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    var o = new ByteArrayOutputStream();
+    var e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      String[] full = new String[args.length + 1];
+      full[0] = "render";
+      System.arraycopy(args, 0, full, 1, args.length);
+      int exit = Main.execute(full);
+      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void rendersServiceJobAndTheStatusTheOperatorWouldWrite() {
+    Run run = render("-f", examples().resolve("trainingjob-llama-ft.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.kinds()).isEqualTo("Service,Job,TrainingJob");
+    Job job = Serialization.unmarshal(run.docs().get(1), Job.class);
+    assertThat(job.getSpec().getParallelism()).isEqualTo(4);
+    TrainingJob tj = Serialization.unmarshal(run.docs().get(2), TrainingJob.class);
+    assertThat(tj.getStatus().getPhase()).isEqualTo("Starting");
+    assertThat(tj.getStatus().getGpuProduct()).isEqualTo("NVIDIA-A100-SXM4-80GB");
+    assertThat(tj.getStatus().getGpus()).isEqualTo(32);
+  }
+
+  @Test
+  void unplaceableJobRendersOnlyItsStatusAndStillExitsZero() {
+    Run run = render("-f", examples().resolve("trainingjob-unplaceable.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.kinds()).isEqualTo("TrainingJob");
+    TrainingJob tj = Serialization.unmarshal(run.docs().get(0), TrainingJob.class);
+    assertThat(tj.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(tj.getStatus().getConditions()).anyMatch(c -> "InsufficientGpuNodes".equals(c.getReason())
+        && c.getMessage().contains("Needs 16 nodes of NVIDIA-A100-SXM4-80GB"));
+  }
+
+  @Test
+  void invalidSpecExitsTwoWithOneLineNamingTheField(@TempDir Path dir) throws IOException {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: bad, namespace: ml-team}
+        spec:
+          image: pytorch
+          nodes: 0
+          gpusPerNode: 8
+        """);
+    Run run = render("-f", bad.toString());
+    assertThat(run.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().strip().lines()).singleElement().asString().contains("spec.nodes").contains("ml-team/bad");
+  }
+
+  @Test
+  void everyTrainingJobExampleRenders() throws IOException {
+    try (var files = Files.list(examples())) {
+      List<Path> trainingJobs = files.filter(p -> p.getFileName().toString().startsWith("trainingjob-")).toList();
+      assertThat(trainingJobs).hasSizeGreaterThanOrEqualTo(4);
+      for (Path file : trainingJobs) {
+        Run run = render("-f", file.toString(), "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+        assertThat(run.exit()).as(file + ": " + run.err()).isZero();
+        assertThat(run.kinds()).as(file.toString()).endsWith("TrainingJob");
+      }
+    }
+  }
+}
