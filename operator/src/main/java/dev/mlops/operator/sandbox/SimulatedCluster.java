@@ -329,8 +329,9 @@ public final class SimulatedCluster implements AutoCloseable {
   // ---- scheduler ----------------------------------------------------------------------------
 
   private void scheduler() {
-    List<Node> nodeList = nodes.getStore().list();
-    List<Pod> bound = new ArrayList<>();
+    List<Node> nodeList = nodes.getStore().list().stream()
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName())).toList();
+    Map<String, List<Pod>> podsByNode = new HashMap<>();
     List<Pod> pending = new ArrayList<>();
     for (Pod pod : pods.getStore().list()) {
       String uid = pod.getMetadata().getUid();
@@ -339,7 +340,7 @@ public final class SimulatedCluster implements AutoCloseable {
       }
       String node = pod.getSpec().getNodeName() != null ? pod.getSpec().getNodeName() : bindings.get(uid);
       if (node != null) {
-        bound.add(node.equals(pod.getSpec().getNodeName()) ? pod
+        podsByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(node.equals(pod.getSpec().getNodeName()) ? pod
             : new PodBuilder(pod).editSpec().withNodeName(node).endSpec().build());
       } else {
         pending.add(pod);
@@ -347,13 +348,19 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     pending.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
     for (Pod pod : pending) {
-      var decision = SimulatedScheduler.schedule(pod, nodeList, bound);
+      var decision = SimulatedScheduler.schedule(pod, nodeList, podsByNode);
       String uid = pod.getMetadata().getUid();
       if (decision.placed()) {
-        bind(pod, decision.nodeName());
+        Instant now = clock.instant();
+        boolean startNow = settings.startDelay().isZero();
+        bind(pod, decision.nodeName(), startNow ? now : null);
         bindings.put(uid, decision.nodeName());
-        boundAt.put(uid, clock.instant());
-        bound.add(new PodBuilder(pod).editSpec().withNodeName(decision.nodeName()).endSpec().build());
+        boundAt.put(uid, now);
+        if (startNow) {
+          startedAt.put(uid, now);
+        }
+        podsByNode.computeIfAbsent(decision.nodeName(), k -> new ArrayList<>())
+            .add(new PodBuilder(pod).editSpec().withNodeName(decision.nodeName()).endSpec().build());
       } else if (!decision.message().equals(unschedulableMessage.get(uid))) {
         unschedulableMessage.put(uid, decision.message());
         setCondition(pod, new PodConditionBuilder().withType("PodScheduled").withStatus("False")
@@ -363,12 +370,26 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  private void bind(Pod pod, String nodeName) {
+  /**
+   * Binds a pod (and, with no start delay, starts it) in one write. The embedded server keeps pod
+   * status in the main resource, so one edit carries both; a real kubelet would use /status.
+   */
+  private void bind(Pod pod, String nodeName, Instant startNow) {
+    String ts = format(clock.instant());
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .edit(p -> new PodBuilder(p).editSpec().withNodeName(nodeName).endSpec().build());
-      setCondition(pod, new PodConditionBuilder().withType("PodScheduled").withStatus("True")
-          .withLastTransitionTime(format(clock.instant())).build());
+          .edit(p -> {
+            p.getSpec().setNodeName(nodeName);
+            if (p.getStatus() == null) {
+              p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+            }
+            upsert(p, new PodConditionBuilder().withType("PodScheduled").withStatus("True")
+                .withLastTransitionTime(ts).build());
+            if (startNow != null) {
+              running(p, startNow);
+            }
+            return p;
+          });
     } catch (KubernetesClientException e) {
       LOG.debug("bind failed: {}", e.getMessage());
     }
@@ -432,8 +453,12 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private void markRunning(Pod pod, Instant now) {
+    editStatus(pod, p -> running(p, now));
+  }
+
+  private static void running(Pod p, Instant now) {
     String ts = format(now);
-    editStatus(pod, p -> {
+    {
       p.getStatus().setPhase("Running");
       p.getStatus().setStartTime(ts);
       p.getStatus().setPodIP("10.0." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(256));
@@ -441,7 +466,7 @@ public final class SimulatedCluster implements AutoCloseable {
       p.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
           .withName("worker").withReady(true).withRestartCount(0).withImage(p.getSpec().getContainers().get(0).getImage())
           .withNewState().withNewRunning().withStartedAt(ts).endRunning().endState().build()));
-    });
+    }
   }
 
   private void terminate(Pod pod, int exitCode, Instant now, PodCondition extra) {

@@ -35,17 +35,24 @@ public final class SimulatedScheduler {
 
   /** Picks the first fitting node by name, or explains, per reason, why none fits. */
   public static Decision schedule(Pod pod, Collection<Node> nodes, Collection<Pod> boundPods) {
-    Map<String, Integer> reasons = new TreeMap<>();
+    Map<String, List<Pod>> byNode = new HashMap<>();
+    boundPods.forEach(p -> byNode.computeIfAbsent(p.getSpec().getNodeName(), k -> new java.util.ArrayList<>()).add(p));
     List<Node> ordered = nodes.stream()
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName())).toList();
-    for (Node node : ordered) {
-      Optional<String> misfit = misfit(pod, node, boundPods);
+    return schedule(pod, ordered, byNode);
+  }
+
+  /** As above, with the nodes already in the order to try and the bound pods grouped by node name. */
+  public static Decision schedule(Pod pod, List<Node> orderedNodes, Map<String, List<Pod>> podsByNode) {
+    Map<String, Integer> reasons = new TreeMap<>();
+    for (Node node : orderedNodes) {
+      Optional<String> misfit = misfit(pod, node, podsByNode.getOrDefault(node.getMetadata().getName(), List.of()));
       if (misfit.isEmpty()) {
         return new Decision(node.getMetadata().getName(), null);
       }
       reasons.merge(misfit.get(), 1, Integer::sum);
     }
-    StringBuilder message = new StringBuilder("0/" + nodes.size() + " nodes are available");
+    StringBuilder message = new StringBuilder("0/" + orderedNodes.size() + " nodes are available");
     String sep = ": ";
     for (var e : reasons.entrySet()) {
       message.append(sep).append(e.getValue()).append(' ').append(e.getKey());
@@ -54,7 +61,8 @@ public final class SimulatedScheduler {
     return new Decision(null, message.append('.').toString());
   }
 
-  static Optional<String> misfit(Pod pod, Node node, Collection<Pod> boundPods) {
+  /** Why the pod cannot go on the node, or empty; {@code podsOnNode} are the active pods bound there. */
+  static Optional<String> misfit(Pod pod, Node node, Collection<Pod> podsOnNode) {
     if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
       return Optional.of("node(s) were unschedulable");
     }
@@ -67,10 +75,10 @@ public final class SimulatedScheduler {
     if (!matchesSelector(pod, labels) || !matchesNodeAffinity(pod, labels)) {
       return Optional.of("node(s) didn't match Pod's node affinity/selector");
     }
-    if (violatesAntiAffinity(pod, node, boundPods)) {
+    if (violatesAntiAffinity(pod, podsOnNode)) {
       return Optional.of("node(s) didn't match pod anti-affinity rules");
     }
-    return insufficientResource(pod, node, boundPods).map(r -> "Insufficient " + r);
+    return insufficientResource(pod, node, podsOnNode).map(r -> "Insufficient " + r);
   }
 
   private static Optional<Taint> untoleratedTaint(Pod pod, Node node) {
@@ -129,16 +137,14 @@ public final class SimulatedScheduler {
     });
   }
 
-  private static boolean violatesAntiAffinity(Pod pod, Node node, Collection<Pod> boundPods) {
+  private static boolean violatesAntiAffinity(Pod pod, Collection<Pod> podsOnNode) {
     var affinity = pod.getSpec().getAffinity();
     if (affinity == null || affinity.getPodAntiAffinity() == null
         || affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
       return false;
     }
-    String nodeName = node.getMetadata().getName();
     for (PodAffinityTerm term : affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
-      boolean conflict = boundPods.stream()
-          .filter(p -> nodeName.equals(p.getSpec().getNodeName()))
+      boolean conflict = podsOnNode.stream()
           .filter(p -> p.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace()))
           .filter(p -> !p.getMetadata().getName().equals(pod.getMetadata().getName()))
           .anyMatch(p -> selects(term.getLabelSelector(), p.getMetadata().getLabels()));
@@ -157,13 +163,12 @@ public final class SimulatedScheduler {
     return match.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 
-  private static Optional<String> insufficientResource(Pod pod, Node node, Collection<Pod> boundPods) {
+  private static Optional<String> insufficientResource(Pod pod, Node node, Collection<Pod> podsOnNode) {
     Map<String, BigDecimal> wanted = requests(pod);
     Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
         ? Map.of() : node.getStatus().getAllocatable();
     Map<String, BigDecimal> used = new HashMap<>();
-    String nodeName = node.getMetadata().getName();
-    boundPods.stream().filter(p -> nodeName.equals(p.getSpec().getNodeName()))
+    podsOnNode.stream()
         .filter(p -> !p.getMetadata().getName().equals(pod.getMetadata().getName()))
         .forEach(p -> requests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add)));
     for (var e : new TreeMap<>(wanted).entrySet()) {
