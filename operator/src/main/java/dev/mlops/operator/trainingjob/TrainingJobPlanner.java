@@ -334,7 +334,8 @@ public final class TrainingJobPlanner {
             + (status.getGpuProduct() == null ? "." : " on " + status.getGpuProduct() + "."));
       }
       long ready = pods.stream().filter(WorkerPods::isReady).count();
-      if (ready >= spec.getNodes()) {
+      if (ready > 0 && ready + succeeded >= spec.getNodes()) {
+        // Workers finish one by one: the job is still running until the last one exits.
         if (!RUNNING.equals(before.getPhase())) {
           events.add(new Event("Normal", "Running", "All " + spec.getNodes() + " workers are running (attempt "
               + attempt + ")."));

@@ -1,0 +1,184 @@
+package dev.mlops.operator.cli;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.runtime.OperatorSettings;
+import dev.mlops.operator.sandbox.NodePool;
+import dev.mlops.operator.sandbox.Sandbox;
+import dev.mlops.operator.sandbox.SimulatedCluster;
+import dev.mlops.operator.trainingjob.TrainingJobPhase;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole operator on one machine with no cluster: embedded API server, simulated GPU nodes and
+ * control plane, the real operator, and a live table of the TrainingJobs.
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+    description = {"Run the real operator against an embedded API server with simulated GPU nodes, a simulated"
+        + " Job controller, scheduler and kubelet, and print the TrainingJobs as they change.",
+        "Exit codes with --until-done: 0 all Succeeded, 1 any Failed, 2 bad input, 3 --timeout reached."})
+public final class SandboxCommand implements Callable<Integer> {
+
+  public static final int ALL_SUCCEEDED = 0;
+  public static final int SOME_FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int TIMED_OUT = 3;
+  static final String DEFAULT_JOBS = "sandbox/default-jobs.yaml";
+
+  @Option(names = {"-f", "--filename"}, description = "YAML with TrainingJobs (and Nodes) to apply (repeatable)."
+      + " Default: a built-in set that finishes by itself, one job recovering from a worker failure.")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--gpu-nodes", defaultValue = NodePool.DEFAULT,
+      description = "Simulated nodes as PRODUCT=COUNTxGPUS,... ('cpu=COUNTx0' for CPU-only nodes)."
+          + " Default: ${DEFAULT-VALUE}")
+  String gpuNodes;
+
+  @Option(names = "--until-done", description = "Exit when every TrainingJob has finished.")
+  boolean untilDone;
+
+  @Option(names = "--timeout", description = "Give up after this many seconds (exit 3, saying what each"
+      + " unfinished job waits for).")
+  Integer timeoutSeconds;
+
+  @Option(names = "--kubeconfig-out", description = "Write a kubeconfig for the embedded API server here.")
+  Path kubeconfigOut;
+
+  @Option(names = "--start-seconds", defaultValue = "1",
+      description = "Seconds the simulated kubelet takes to start a bound pod (default ${DEFAULT-VALUE}).")
+  double startSeconds;
+
+  @Option(names = "--run-seconds", defaultValue = "5", description = "Seconds a worker runs before it exits 0,"
+      + " unless its pod annotation sandbox.mlops.dev/run-seconds says otherwise (default ${DEFAULT-VALUE}).")
+  double runSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    List<NodePool> pools;
+    List<HasMetadata> objects = new ArrayList<>();
+    try {
+      pools = NodePool.parseAll(gpuNodes);
+      if (files.isEmpty()) {
+        objects.addAll(Sandbox.read(defaultJobs(), DEFAULT_JOBS));
+      }
+      for (Path file : files) {
+        objects.addAll(Sandbox.read(file));
+      }
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      System.err.println("sandbox: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    var simulation = new SimulatedCluster.Settings(seconds(startSeconds), seconds(runSeconds), Duration.ofMillis(100));
+    try (Sandbox sandbox = new Sandbox(pools, simulation, OperatorSettings.defaults().withResyncInterval(Duration.ofMinutes(1)))) {
+      out.println("sandbox: API server " + sandbox.server().url() + ", nodes " + gpuNodes);
+      if (kubeconfigOut != null) {
+        Files.writeString(kubeconfigOut, sandbox.kubeconfig());
+        out.println("sandbox: kubeconfig written to " + kubeconfigOut + " (kubectl --kubeconfig " + kubeconfigOut + " get tj -A)");
+      }
+      sandbox.startOperator();
+      try {
+        sandbox.apply(objects);
+      } catch (RuntimeException e) {
+        System.err.println("sandbox: could not apply: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      return watch(sandbox, out);
+    }
+  }
+
+  private int watch(Sandbox sandbox, PrintStream out) throws InterruptedException {
+    Instant started = Instant.now();
+    Instant deadline = timeoutSeconds == null ? null : started.plusSeconds(timeoutSeconds);
+    String lastTable = "";
+    while (true) {
+      List<TrainingJob> jobs = new ArrayList<>(sandbox.trainingJobs());
+      jobs.sort(Comparator.comparing((TrainingJob t) -> t.getMetadata().getNamespace())
+          .thenComparing(t -> t.getMetadata().getName()));
+      String table = table(jobs, started);
+      String withoutAge = table.replaceAll("(?m) +\\S+$", "");
+      if (!withoutAge.equals(lastTable)) {
+        out.printf("%n[%ss]%n%s", Duration.between(started, Instant.now()).toSeconds(), table);
+        out.flush();
+        lastTable = withoutAge;
+      }
+      boolean allDone = !jobs.isEmpty() && jobs.stream().allMatch(t -> t.getStatus() != null
+          && TrainingJobPhase.isFinished(t.getStatus().getPhase()));
+      if (untilDone && allDone) {
+        boolean anyFailed = jobs.stream().anyMatch(t -> TrainingJobPhase.FAILED.equals(t.getStatus().getPhase()));
+        out.println(anyFailed ? "sandbox: done, some jobs failed" : "sandbox: done, all jobs succeeded");
+        return anyFailed ? SOME_FAILED : ALL_SUCCEEDED;
+      }
+      if (deadline != null && Instant.now().isAfter(deadline)) {
+        out.println("sandbox: timed out after " + timeoutSeconds + "s; unfinished:");
+        jobs.stream().filter(t -> t.getStatus() == null || !TrainingJobPhase.isFinished(t.getStatus().getPhase()))
+            .forEach(t -> out.println("  " + t.getMetadata().getNamespace() + "/" + t.getMetadata().getName()
+                + ": " + waitingFor(t)));
+        return TIMED_OUT;
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  static String table(List<TrainingJob> jobs, Instant now) {
+    StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-8s %-6s %-23s %s%n",
+        "NAMESPACE", "NAME", "PHASE", "ATTEMPT", "READY", "PRODUCT", "AGE"));
+    for (TrainingJob t : jobs) {
+      var st = t.getStatus();
+      String phase = st == null || st.getPhase() == null ? "-" : st.getPhase();
+      String attempt = st == null || st.getAttempt() == null ? "-" : String.valueOf(st.getAttempt());
+      String ready = (st == null || st.getWorkers() == null ? 0 : st.getWorkers().getReady()) + "/" + t.getSpec().getNodes();
+      String product = st == null || st.getGpuProduct() == null ? (t.getSpec().getGpusPerNode() == 0 ? "cpu" : "-")
+          : st.getGpuProduct();
+      s.append(String.format("%-14s %-24s %-11s %-8s %-6s %-23s %s%n", t.getMetadata().getNamespace(),
+          t.getMetadata().getName(), phase, attempt, ready, product, age(t, now)));
+    }
+    return s.toString();
+  }
+
+  /** Whole seconds since creation; the table is reprinted only when a row changes, so age is coarse. */
+  private static String age(TrainingJob t, Instant started) {
+    String created = t.getMetadata().getCreationTimestamp();
+    if (created == null) {
+      return "-";
+    }
+    long seconds = Math.max(0, Duration.between(Instant.parse(created), Instant.now()).toSeconds());
+    return seconds + "s";
+  }
+
+  /** What an unfinished job waits for, in the words of its own conditions. */
+  static String waitingFor(TrainingJob t) {
+    if (t.getStatus() == null) {
+      return "not reconciled yet";
+    }
+    var conditions = t.getStatus().getConditions();
+    var why = Conditions.find(conditions, "Valid").filter(c -> "False".equals(c.getStatus()))
+        .or(() -> Conditions.find(conditions, "Schedulable").filter(c -> "False".equals(c.getStatus())))
+        .or(() -> Conditions.find(conditions, "Running"));
+    return t.getStatus().getPhase() + why.map(c -> " - " + c.getReason() + ": " + c.getMessage()).orElse("");
+  }
+
+  private static Duration seconds(double value) {
+    return Duration.ofMillis((long) (value * 1000));
+  }
+
+  static String defaultJobs() throws IOException {
+    try (InputStream in = SandboxCommand.class.getClassLoader().getResourceAsStream(DEFAULT_JOBS)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
