@@ -70,8 +70,20 @@ public final class SpecFingerprint {
     return changed;
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+      .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+
+  /** Hash of canonical JSON (sorted keys): the same value written in another order is not a change. */
   private static String hash(Object value) {
-    String json = value == null ? "null" : Serialization.asJson(value);
+    String json;
+    try {
+      // Through a tree first, so maps nested in fabric8 model objects are sorted too.
+      json = value == null ? "null" : CANONICAL.writeValueAsString(
+          CANONICAL.readValue(Serialization.asJson(value), Object.class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder();

@@ -100,6 +100,11 @@ public final class TrainingJobValidator {
     if (env == null) {
       return;
     }
+    for (int i = 0; i < env.size(); i++) {
+      if (env.get(i).getName() == null || env.get(i).getName().isEmpty()) {
+        errors.add("spec.env[" + i + "].name is required");
+      }
+    }
     boolean reserved = env.stream().map(EnvVar::getName).anyMatch(n -> n != null
         && (RESERVED_ENV_NAMES.contains(n) || n.startsWith("PET_") || n.startsWith("NCCL_")));
     if (reserved) {
@@ -222,8 +227,7 @@ public final class TrainingJobValidator {
     if (template == null || template.getLabels() == null) {
       return;
     }
-    if (template.getLabels().keySet().stream()
-        .anyMatch(k -> k.equals("app.kubernetes.io/instance") || k.startsWith("mlops.dev/"))) {
+    if (template.getLabels().keySet().stream().anyMatch(RESERVED_POD_LABELS::contains)) {
       errors.add(POD_LABELS);
     }
   }

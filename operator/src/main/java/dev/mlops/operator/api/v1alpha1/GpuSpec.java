@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,6 +17,7 @@ public class GpuSpec {
       + " Empty: the operator picks one product with enough nodes and records it in status.gpuProduct.")
   private String product;
 
+  @Size(max = 16)
   @JsonPropertyDescription("Products to try first, in order, when product is empty.")
   private List<String> preferredProducts;
 

@@ -3,6 +3,7 @@ package dev.mlops.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public class NcclSpec {
   @JsonPropertyDescription("NCCL_NET_GDR_LEVEL: GPUDirect RDMA distance, LOC, PIX, PXB, PHB, SYS, NVL or a number.")
   private String netGdrLevel;
 
-  @ValidationRule(value = TrainingJobRules.NCCL_ENV_PREFIX_RULE, message = TrainingJobRules.NCCL_ENV_PREFIX)
+  @Size(max = 64)
   @ValidationRule(value = TrainingJobRules.NCCL_ENV_TYPED_RULE, message = TrainingJobRules.NCCL_ENV_TYPED)
   @JsonPropertyDescription("Further NCCL_* variables, e.g. {NCCL_ALGO: Ring}.")
   private Map<String, String> env;

@@ -2,6 +2,7 @@ package dev.mlops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public class NetworkSpec {
   @JsonPropertyDescription("Run workers in the node's network namespace (dnsPolicy ClusterFirstWithHostNet).")
   private Boolean hostNetwork;
 
-  @ValidationRule(value = TrainingJobRules.MULTUS_NAME_RULE, message = TrainingJobRules.MULTUS_NAME)
+  @Size(max = 16)
   @JsonPropertyDescription("Multus NetworkAttachmentDefinitions ('name' or 'namespace/name') attached to every worker.")
   private List<String> multusNetworks;
 

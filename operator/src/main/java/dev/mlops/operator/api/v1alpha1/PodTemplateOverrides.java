@@ -2,6 +2,7 @@ package dev.mlops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -12,6 +13,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodTemplateOverrides {
 
+  @Size(max = 64)
   @ValidationRule(value = TrainingJobRules.POD_LABELS_RULE, message = TrainingJobRules.POD_LABELS)
   @JsonPropertyDescription("Labels added to every worker pod.")
   private Map<String, String> labels;

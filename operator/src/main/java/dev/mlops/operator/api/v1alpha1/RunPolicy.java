@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -20,6 +21,7 @@ public class RunPolicy {
       + " by node drains or preemption (pod condition DisruptionTarget) do not count.")
   private Integer backoffLimit;
 
+  @Size(max = 64)
   @ValidationRule(value = TrainingJobRules.EXIT_CODES_RULE, message = TrainingJobRules.EXIT_CODES)
   @JsonPropertyDescription("Worker exit codes that fail the job at once, without a restart.")
   private List<Integer> nonRetryableExitCodes;

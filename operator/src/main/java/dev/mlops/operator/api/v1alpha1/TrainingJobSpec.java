@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -13,9 +14,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = TrainingJobRules.RESERVED_ENV_RULE, message = TrainingJobRules.RESERVED_ENV)
 @ValidationRule(value = TrainingJobRules.NO_GPU_IN_RESOURCES_RULE, message = TrainingJobRules.NO_GPU_IN_RESOURCES)
-@ValidationRule(value = TrainingJobRules.RESOURCE_QUANTITIES_RULE, message = TrainingJobRules.RESOURCE_QUANTITIES)
 public class TrainingJobSpec {
 
   @Required
@@ -23,9 +22,11 @@ public class TrainingJobSpec {
   @JsonPropertyDescription("Container image of every worker, e.g. nvcr.io/nvidia/pytorch:24.05-py3.")
   private String image;
 
+  @Size(max = 256)
   @JsonPropertyDescription("Entrypoint of the worker container, e.g. [torchrun, train.py]. Defaults to the image's.")
   private List<String> command;
 
+  @Size(max = 1024)
   @JsonPropertyDescription("Arguments of the worker container.")
   private List<String> args;
 
@@ -33,6 +34,7 @@ public class TrainingJobSpec {
   @JsonPropertyDescription("Absolute working directory of the worker container.")
   private String workingDir;
 
+  @Size(max = 256)
   @JsonPropertyDescription("Extra environment variables of every worker. Names the operator sets are rejected.")
   private List<EnvVar> env;
 

@@ -1,0 +1,72 @@
+package dev.mlops.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.trainingjob.TrainingJobValidator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every manifest in examples/ (and the sandbox's built-in set) is one the API server and the operator accept. */
+class ExamplesTest {
+
+  private static final CrdSchemaValidator TRAINING_JOB = new CrdSchemaValidator(TrainingJobCrdRulesTest.openApiSchema());
+
+  static List<Path> yamlFiles() throws IOException {
+    Path examples = CrdFilesTest.repoRoot().resolve("examples");
+    try (Stream<Path> files = Files.walk(examples)) {
+      return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+
+  static List<String> documents(String yaml) {
+    List<String> docs = new ArrayList<>();
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (!doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
+        docs.add(doc);
+      }
+    }
+    return docs;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyExampleValidatesAgainstTheCrds() throws IOException {
+    List<String> checked = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    for (Path file : yamlFiles()) {
+      sources.add(file + "\n" + Files.readString(file));
+    }
+    try (var in = getClass().getClassLoader().getResourceAsStream("sandbox/default-jobs.yaml")) {
+      sources.add("sandbox/default-jobs.yaml\n" + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    for (String source : sources) {
+      String origin = source.substring(0, source.indexOf('\n'));
+      for (String doc : documents(source.substring(source.indexOf('\n') + 1))) {
+        GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
+        assertThat(generic.getApiVersion()).as("%s: apiVersion", origin).isNotBlank();
+        assertThat(generic.getKind()).as("%s: kind", origin).isNotBlank();
+        if (!generic.getApiVersion().startsWith("mlops.dev/")) {
+          continue;
+        }
+        assertThat(generic.getKind()).as("%s: a kind this operator serves", origin).isEqualTo("TrainingJob");
+        String name = origin + " " + generic.getMetadata().getName();
+        assertThat(TRAINING_JOB.validateCreate(Serialization.unmarshal(doc, Map.class))).as("CRD errors in %s", name)
+            .isEmpty();
+        assertThat(TrainingJobValidator.validate(Serialization.unmarshal(doc, TrainingJob.class), Optional.empty()))
+            .as("operator errors in %s", name).isEmpty();
+        checked.add(name);
+      }
+    }
+    assertThat(checked).hasSizeGreaterThanOrEqualTo(7);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.mlops.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sandbox as a user runs it: the whole operator on one machine, exit codes included. */
+class SandboxCommandIT {
+
+  record Run(int exit, String out) {}
+
+  static synchronized Run sandbox(String... args) {
+    PrintStream out = System.out;
+    var buffer = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      List<String> all = new ArrayList<>(List.of("sandbox", "--start-seconds", "0.2", "--run-seconds", "1"));
+      all.addAll(List.of(args));
+      return new Run(Main.execute(all.toArray(String[]::new)), buffer.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+    }
+  }
+
+  static Path example(String name) {
+    return Path.of(System.getProperty("mlops.repoRoot", "..")).resolve("examples").resolve(name).toAbsolutePath();
+  }
+
+  @Test
+  void defaultSetFinishesByItselfIncludingAGangRestart() {
+    Run run = sandbox("--until-done", "--timeout", "90");
+    assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.ALL_SUCCEEDED);
+    assertThat(run.out()).contains("bert-recovers").contains("all jobs succeeded");
+    String finalTable = run.out().substring(run.out().lastIndexOf("NAMESPACE"));
+    assertThat(finalTable).containsPattern("bert-recovers +Succeeded +2 ");
+  }
+
+  @Test
+  void shippedExamplesThatCanBePlacedRunToCompletion() {
+    Run run = sandbox("-f", example("trainingjob-llama-ft.yaml").toString(),
+        "-f", example("trainingjob-auto-product.yaml").toString(),
+        "-f", example("trainingjob-cpu-smoke.yaml").toString(), "--until-done", "--timeout", "90");
+    assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.ALL_SUCCEEDED);
+  }
+
+  @Test
+  void unplaceableExampleTimesOutSayingWhatItWaitsFor() {
+    Run run = sandbox("-f", example("trainingjob-unplaceable.yaml").toString(), "--until-done", "--timeout", "3");
+    assertThat(run.exit()).isEqualTo(SandboxCommand.TIMED_OUT);
+    assertThat(run.out()).contains("ml-team/too-big: Pending - InsufficientGpuNodes: Needs 16 nodes");
+  }
+
+  @Test
+  void aFailedJobMakesExitCodeOne() throws Exception {
+    Path fatal = Path.of(getClass().getClassLoader().getResource("sandbox/fatal-failure.yaml").toURI());
+    Run run = sandbox("-f", fatal.toString(), "--until-done", "--timeout", "60");
+    assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.SOME_FAILED);
+  }
+
+  @Test
+  void customNodesAndKubeconfig(@TempDir Path dir) throws Exception {
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Run run = sandbox("--gpu-nodes", "NVIDIA-A100-SXM4-80GB=16x8", "-f", example("trainingjob-unplaceable.yaml").toString(),
+        "--until-done", "--timeout", "60", "--kubeconfig-out", kubeconfig.toString());
+    assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.ALL_SUCCEEDED);
+    assertThat(Files.readString(kubeconfig)).contains("server: http://").contains("current-context: mlops-sandbox");
+  }
+
+  @Test
+  void badNodeSpecIsExitTwo() {
+    assertThat(sandbox("--gpu-nodes", "A100=lots").exit()).isEqualTo(SandboxCommand.BAD_INPUT);
+  }
+}
