@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code mlops-operator.jar}. With no subcommand it runs the operator. */
 @Command(name = "mlops-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Kubernetes operator for GPU training, NAS volumes, Redis and pipelines (mlops.dev/v1alpha1).",
-    subcommands = {RunCommand.class, RenderCommand.class, SandboxCommand.class})
+    subcommands = {RunCommand.class, RenderCommand.class, SandboxCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
