@@ -34,6 +34,7 @@ public final class MlopsOperator implements AutoCloseable {
       }
       c.withReconciliationMaxInterval(settings.resyncInterval());
       c.withRetry(retry);
+
     });
   }
 

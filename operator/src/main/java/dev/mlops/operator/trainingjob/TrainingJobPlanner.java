@@ -289,7 +289,7 @@ public final class TrainingJobPlanner {
           ? spec.getGpusPerNode() + " GPU(s) each on " + product : "CPU only";
       events.add(new Event("Normal", "AttemptStarted", "Created attempt " + attempt + ": " + spec.getNodes()
           + " worker(s), " + gpus + "."));
-      setPhase(STARTING, "WorkersStarting", "Created " + spec.getNodes() + " worker(s) for attempt " + attempt + ".");
+      setPhase(STARTING, "WorkersStarting", "0 of " + spec.getNodes() + " workers running (attempt " + attempt + ").");
     }
 
     private void watchAttempt(Job job, int attempt) {

@@ -4,6 +4,7 @@ import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
 import dev.mlops.operator.common.EventRecorder;
 import dev.mlops.operator.common.Labels;
+import dev.mlops.operator.common.PruningItemStore;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.Action;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateJob;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateService;
@@ -32,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +57,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final Clock clock;
   private final EventRecorder events;
   private final AtomicLong reconciles = new AtomicLong();
+  private final ProgressWrites progressWrites;
   private InformerEventSource<Job, TrainingJob> jobs;
   private InformerEventSource<Service, TrainingJob> services;
   private InformerEventSource<Node, TrainingJob> nodes;
@@ -62,6 +65,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   public TrainingJobReconciler(KubernetesClient client, Clock clock) {
     this.clock = clock;
     this.events = new EventRecorder(client);
+    this.progressWrites = new ProgressWrites(clock, Duration.ofSeconds(1));
   }
 
   /** Reconcile passes so far; tests use it to prove a resync happened while nothing was written. */
@@ -78,12 +82,14 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     };
     jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TrainingJob.class)
         .withName("trainingjob-jobs").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(new PruningItemStore<>(CachePruning::job))
         .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, TrainingJob.class)
         .withName("trainingjob-services").withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TrainingJob.class)
         .withName("trainingjob-pods").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(new PruningItemStore<>(CachePruning::pod))
         .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
     // Nodes wake only the jobs still waiting for a GPU product, and only when placement could change.
     SecondaryToPrimaryMapper<Node> waitingJobs = node -> context.getPrimaryCache()
@@ -91,6 +97,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         .map(ResourceID::fromResource).collect(Collectors.toSet());
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, TrainingJob.class)
         .withName("trainingjob-nodes").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
+        .withItemStore(new PruningItemStore<>(CachePruning::node))
         .withSecondaryToPrimaryMapper(waitingJobs)
         .withOnUpdateFilter((next, previous) -> placementChanged(previous, next)).build(), context);
     return List.of(jobs, services, pods, nodes);
@@ -107,8 +114,13 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
 
     TrainingJob current = tj;
+    Optional<Duration> deferred = Optional.empty();
     if (!sameStatus(tj.getStatus(), plan.status())) {
-      current = writeStatus(tj, plan.status(), context);
+      deferred = progressWrites.deferral(tj, plan.status());
+      if (deferred.isEmpty()) {
+        current = writeStatus(tj, plan.status(), context);
+        progressWrites.written(tj);
+      }
     }
     KubernetesClient client = context.getClient();
     for (Action action : plan.actions()) {
@@ -118,7 +130,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       events.record(current, event.type(), event.reason(), event.message());
     }
     UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
-    plan.requeueAfter().ifPresent(control::rescheduleAfter);
+    Optional<Duration> wake = plan.requeueAfter();
+    if (deferred.isPresent() && (wake.isEmpty() || deferred.get().compareTo(wake.get()) < 0)) {
+      wake = deferred;
+    }
+    wake.ifPresent(control::rescheduleAfter);
     return control;
   }
 

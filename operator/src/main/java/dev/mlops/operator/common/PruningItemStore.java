@@ -1,0 +1,58 @@
+package dev.mlops.operator.common;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * An informer cache that keeps only the fields the operator reads. Pods, Jobs and Nodes are the
+ * bulk of an operator's memory (a worker pod carries its whole container spec, a Node its image
+ * list); the reconciler needs a few labels, conditions and counts of each.
+ */
+public final class PruningItemStore<T extends HasMetadata> implements ItemStore<T> {
+
+  private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  private final UnaryOperator<T> prune;
+
+  public PruningItemStore(UnaryOperator<T> prune) {
+    this.prune = prune;
+  }
+
+  @Override
+  public String getKey(T object) {
+    return delegate.getKey(object);
+  }
+
+  @Override
+  public T put(String key, T object) {
+    return delegate.put(key, prune.apply(object));
+  }
+
+  @Override
+  public T remove(String key) {
+    return delegate.remove(key);
+  }
+
+  @Override
+  public Stream<String> keySet() {
+    return delegate.keySet();
+  }
+
+  @Override
+  public Stream<T> values() {
+    return delegate.values();
+  }
+
+  @Override
+  public int size() {
+    return delegate.size();
+  }
+
+  @Override
+  public T get(String key) {
+    return delegate.get(key);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.mlops.operator.trainingjob;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
+import dev.mlops.operator.common.Conditions;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Coalesces status writes that only report progress. Pods of a job are created, bound and started
+ * in bursts; writing {@code workers.active/ready} for each pod would cost a write per pod. A change
+ * that is nothing but worker counts (same phase, same condition statuses and reasons) is written at
+ * most once per interval per job; phase and condition changes are always written at once.
+ */
+final class ProgressWrites {
+
+  private final Clock clock;
+  private final Duration interval;
+  private final Map<String, Long> lastWrite = new ConcurrentHashMap<>();
+
+  ProgressWrites(Clock clock, Duration interval) {
+    this.clock = clock;
+    this.interval = interval;
+  }
+
+  /** Empty: write now. Otherwise how long to wait before writing this progress-only change. */
+  Optional<Duration> deferral(TrainingJob tj, TrainingJobStatus next) {
+    if (!progressOnly(tj.getStatus(), next)) {
+      return Optional.empty();
+    }
+    Long last = lastWrite.get(tj.getMetadata().getUid());
+    if (last == null) {
+      return Optional.empty();
+    }
+    long waited = clock.millis() - last;
+    return waited >= interval.toMillis() ? Optional.empty() : Optional.of(Duration.ofMillis(interval.toMillis() - waited));
+  }
+
+  void written(TrainingJob tj) {
+    long now = clock.millis();
+    lastWrite.put(tj.getMetadata().getUid(), now);
+    if (lastWrite.size() > 1024) {
+      // Entries only matter for one interval; drop the old ones so deleted jobs do not accumulate.
+      lastWrite.values().removeIf(t -> now - t > interval.toMillis());
+    }
+  }
+
+  /** The two statuses differ only in worker counts and the progress wording of the Running condition. */
+  static boolean progressOnly(TrainingJobStatus before, TrainingJobStatus after) {
+    if (before == null || after == null || !Objects.equals(before.getPhase(), after.getPhase())) {
+      return false;
+    }
+    return Objects.equals(withoutProgress(before), withoutProgress(after));
+  }
+
+  private static String withoutProgress(TrainingJobStatus status) {
+    TrainingJobStatus copy = TrainingJobPlanner.copy(status);
+    copy.setWorkers(null);
+    Conditions.find(copy.getConditions(), TrainingJobPhase.COND_RUNNING).ifPresent(c -> c.setMessage(null));
+    return Serialization.asJson(copy);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.mlops.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bench at a small N: every figure is there and sane. No timing thresholds: timings are for the docs. */
+class BenchCommandIT {
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void smallRunReportsEveryFigure(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("bench.json");
+    PrintStream out = System.out;
+    var buffer = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      exit = Main.execute("bench", "--jobs", "6", "--nodes-per-job", "2", "--resync-seconds", "1",
+          "--json", json.toString());
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(exit).isZero();
+    String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
+    Map<String, Object> figures = Serialization.unmarshal(lines[lines.length - 1], Map.class);
+    assertThat(figures).containsKeys("jobs", "floorSeconds", "operatorSeconds", "ratio", "p50Ms", "p99Ms",
+        "writesPerJob", "steadyStateWrites", "heapMiBPer1000Jobs");
+    assertThat(((Number) figures.get("jobs")).intValue()).isEqualTo(6);
+    double floor = ((Number) figures.get("floorSeconds")).doubleValue();
+    double operator = ((Number) figures.get("operatorSeconds")).doubleValue();
+    assertThat(floor).isPositive();
+    assertThat(operator).isPositive();
+    assertThat(((Number) figures.get("ratio")).doubleValue()).isCloseTo(operator / floor, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(((Number) figures.get("p99Ms")).doubleValue()).isGreaterThanOrEqualTo(((Number) figures.get("p50Ms")).doubleValue());
+    // The design's floor: a Service and a Job per TrainingJob, plus status writes and events.
+    assertThat(((Number) figures.get("writesPerJob")).doubleValue()).isGreaterThanOrEqualTo(4);
+    Map<String, Number> requests = (Map<String, Number>) figures.get("requestsPerJob");
+    assertThat(requests.get("create jobs").doubleValue()).isEqualTo(1.0);
+    assertThat(requests.get("create services").doubleValue()).isEqualTo(1.0);
+    assertThat(((Number) figures.get("steadyStateWrites")).longValue()).isZero();
+    assertThat(((Number) figures.get("steadyStateReconciles")).longValue()).isGreaterThanOrEqualTo(6);
+    assertThat(((Number) figures.get("heapMiBPer1000Jobs")).doubleValue()).isGreaterThanOrEqualTo(0);
+    assertThat(Files.readString(json).strip()).isEqualTo(lines[lines.length - 1]);
+  }
+}

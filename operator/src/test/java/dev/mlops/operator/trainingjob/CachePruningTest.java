@@ -1,0 +1,67 @@
+package dev.mlops.operator.trainingjob;
+
+import static dev.mlops.operator.trainingjob.TrainingJobs.gpuJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The informer caches keep what the planner reads and drop the bulk. */
+class CachePruningTest {
+
+  @Test
+  void prunedWorkerPodKeepsEverythingThePlannerReads() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    Job job = TrainingJobResources.desiredJob(tj, "P", 1);
+    Pod pod = new PodBuilder().withNewMetadataLike(job.getSpec().getTemplate().getMetadata()).withName("llama-0-x")
+        .addToAnnotations(TrainingJobResources.COMPLETION_INDEX_ANNOTATION, "0").endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec()).editSpec().withNodeName("n0").endSpec()
+        .withNewStatus().withPhase("Failed").addNewCondition().withType("DisruptionTarget").withStatus("True").endCondition()
+        .addNewContainerStatus().withName("worker").withNewState().withNewTerminated().withExitCode(137)
+        .withReason("OOMKilled").endTerminated().endState().endContainerStatus().endStatus().build();
+    int before = io.fabric8.kubernetes.client.utils.Serialization.asJson(pod).length();
+
+    Pod pruned = CachePruning.pod(pod);
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(pruned).length()).isLessThan(before / 3);
+    assertThat(pruned.getSpec().getNodeName()).isEqualTo("n0");
+    assertThat(WorkerPods.attempt(pruned)).isEqualTo(1);
+    assertThat(WorkerPods.index(pruned)).isZero();
+    assertThat(WorkerPods.disruption(pruned)).isPresent();
+    assertThat(WorkerPods.termination(pruned).orElseThrow().getExitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void prunedJobKeepsLabelsFingerprintAndStatus() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    Job job = new JobBuilder(TrainingJobResources.desiredJob(tj, "P", 3)).withNewStatus().addNewCondition()
+        .withType("Failed").withStatus("True").endCondition().endStatus().build();
+    Job pruned = CachePruning.job(job);
+    assertThat(pruned.getSpec().getTemplate()).isNull();
+    assertThat(TrainingJobPlanner.jobAttempt(pruned)).isEqualTo(3);
+    assertThat(TrainingJobPlanner.jobProduct(pruned)).isEqualTo("P");
+    assertThat(TrainingJobPlanner.jobCondition(pruned, "Failed")).isTrue();
+    assertThat(SpecFingerprint.changedFields(pruned, tj.getSpec())).isEmpty();
+  }
+
+  @Test
+  void prunedNodesChooseTheSameProduct() {
+    Node node = new NodeBuilder().withNewMetadata().withName("n").addToLabels("nvidia.com/gpu.product", "P")
+        .addToAnnotations("big", "x".repeat(1000)).endMetadata()
+        .withNewStatus().addToAllocatable("nvidia.com/gpu", new Quantity("8"))
+        .addNewImage().withNames("nvcr.io/nvidia/pytorch:24.05-py3").withSizeBytes(20_000_000_000L).endImage()
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewCondition().withType("MemoryPressure").withStatus("False").endCondition().endStatus().build();
+    Node pruned = CachePruning.node(node);
+    assertThat(pruned.getStatus().getImages()).isEmpty();
+    assertThat(pruned.getMetadata().getAnnotations()).isEmpty();
+    assertThat(GpuProductSelector.choose(gpuJob("j", 1, 8).getSpec(), List.of(pruned)).product()).isEqualTo("P");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.mlops.operator.trainingjob;
+
+import static dev.mlops.operator.trainingjob.TrainingJobs.gpuJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
+import dev.mlops.operator.api.v1alpha1.WorkerCounts;
+import dev.mlops.operator.common.Conditions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+
+class ProgressWritesTest {
+
+  private static TrainingJobStatus status(String phase, int ready, String runningReason) {
+    TrainingJobStatus s = new TrainingJobStatus();
+    s.setPhase(phase);
+    WorkerCounts w = new WorkerCounts();
+    w.setReady(ready);
+    s.setWorkers(w);
+    s.setConditions(new ArrayList<>());
+    Conditions.set(s.getConditions(), "Running", "False", runningReason, ready + " of 4 workers running", 1L, "t");
+    return s;
+  }
+
+  @Test
+  void onlyWorkerCountsAndProgressWordingAreProgress() {
+    assertThat(ProgressWrites.progressOnly(status("Starting", 1, "WorkersStarting"), status("Starting", 2, "WorkersStarting")))
+        .isTrue();
+    assertThat(ProgressWrites.progressOnly(status("Starting", 3, "WorkersStarting"), status("Running", 4, "WorkersStarting")))
+        .isFalse();
+    assertThat(ProgressWrites.progressOnly(status("Starting", 1, "WorkersStarting"), status("Starting", 1, "Unschedulable")))
+        .isFalse();
+  }
+
+  @Test
+  void progressIsWrittenAtMostOncePerIntervalButDecisionsAtOnce() {
+    var clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    ProgressWrites writes = new ProgressWrites(clock, Duration.ofSeconds(1));
+    TrainingJob tj = gpuJob("j", 4, 8);
+    tj.setStatus(status("Starting", 1, "WorkersStarting"));
+    assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).isEmpty();
+    writes.written(tj);
+    clock.now = clock.now.plusMillis(300);
+    assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).contains(Duration.ofMillis(700));
+    assertThat(writes.deferral(tj, status("Running", 4, "AllWorkersRunning"))).isEmpty();
+    clock.now = clock.now.plusMillis(800);
+    assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).isEmpty();
+  }
+
+  static final class MutableClock extends Clock {
+    Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
