@@ -1,9 +1,18 @@
 package dev.mlops.operator.runtime;
 
+import dev.mlops.operator.trainingjob.TrainingJobMetrics;
 import dev.mlops.operator.trainingjob.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the one JOSDK {@link Operator} that {@code run}, {@code sandbox}, {@code bench} and the
@@ -11,19 +20,55 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
  */
 public final class MlopsOperator implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MlopsOperator.class);
+
   private final Operator operator;
   private final TrainingJobReconciler trainingJobs;
+  private final TrainingJobMetrics trainingJobMetrics;
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final boolean electing;
 
   public MlopsOperator(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, new SimpleMeterRegistry());
+  }
+
+  public MlopsOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
+    this.electing = settings.leaderElection() != null;
     // Create/update with optimistic locking instead of server-side apply: the same path in tests
     // (the mock API server has no SSA) and in production.
-    this.operator = new Operator(o -> o.withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false)
-        .withUseSSAToPatchPrimaryResource(false)
-        .checkingCRDAndValidateLocalModel(false)
-        .withConcurrentReconciliationThreads(settings.reconcileThreads()));
-    this.trainingJobs = new TrainingJobReconciler(client, settings.clock());
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .checkingCRDAndValidateLocalModel(false)
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          // No per-resource meters: one time series per TrainingJob would not scale.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      if (electing) {
+        var election = settings.leaderElection();
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(election.leaseName())
+            .withLeaseNamespace(election.leaseNamespace())
+            .withIdentity(election.identity())
+            // Losing the lease stops this instance's reconciles; the process stays up as a standby
+            // would, and the Deployment's liveness probe is not involved.
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(
+                () -> {
+                  leading.set(true);
+                  LOG.info("{} is now the leader", election.identity());
+                },
+                () -> {
+                  leading.set(false);
+                  LOG.info("{} stopped leading", election.identity());
+                },
+                leader -> LOG.info("leader is {}", leader)))
+            .build());
+      }
+    });
+    this.trainingJobMetrics = new TrainingJobMetrics(registry);
+    this.trainingJobs = new TrainingJobReconciler(client, settings.clock(), trainingJobMetrics);
     GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2.0)
         .setMaxInterval(60_000).withoutMaxAttempts();
     operator.register(trainingJobs, c -> {
@@ -34,7 +79,6 @@ public final class MlopsOperator implements AutoCloseable {
       }
       c.withReconciliationMaxInterval(settings.resyncInterval());
       c.withRetry(retry);
-
     });
   }
 
@@ -44,6 +88,32 @@ public final class MlopsOperator implements AutoCloseable {
 
   public TrainingJobReconciler trainingJobs() {
     return trainingJobs;
+  }
+
+  /** Refreshes the platform gauges; call before rendering a scrape. */
+  public void refreshMetrics() {
+    trainingJobMetrics.refresh();
+  }
+
+  /** Leader, standby, or (without leader election) the only instance. */
+  public boolean isLeader() {
+    return !electing || leading.get();
+  }
+
+  /** What /readyz says: started, and when leading, every informer synced and healthy. */
+  public HealthAndMetricsServer.Readiness readiness() {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) {
+      return new HealthAndMetricsServer.Readiness(false, "starting");
+    }
+    if (!isLeader()) {
+      return new HealthAndMetricsServer.Readiness(true, "standby: another replica holds the leader Lease");
+    }
+    if (!info.allEventSourcesAreHealthy()) {
+      return new HealthAndMetricsServer.Readiness(false, "leader, but informers unhealthy: "
+          + info.unhealthyEventSources().keySet());
+    }
+    return new HealthAndMetricsServer.Readiness(true, electing ? "leader" : "ready");
   }
 
   @Override

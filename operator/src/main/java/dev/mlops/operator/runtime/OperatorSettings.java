@@ -6,23 +6,31 @@ import java.util.Set;
 
 /**
  * How the operator runs: which namespaces it watches (empty: all), how often every resource is
- * re-reconciled even without events, and how many reconciles run at once.
+ * re-reconciled even without events, how many reconciles run at once, and leader election (null: off).
  */
-public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, int reconcileThreads, Clock clock) {
+public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, int reconcileThreads, Clock clock,
+    LeaderElection leaderElection) {
+
+  /** One active replica at a time, elected through a coordination.k8s.io Lease. */
+  public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC());
+    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC(), null);
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
-    return new OperatorSettings(namespaces, interval, reconcileThreads, clock);
+    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock);
+    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
-    return new OperatorSettings(namespaces, resyncInterval, threads, clock);
+    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection);
+  }
+
+  public OperatorSettings withLeaderElection(LeaderElection election) {
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election);
   }
 }

@@ -58,12 +58,14 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final EventRecorder events;
   private final AtomicLong reconciles = new AtomicLong();
   private final ProgressWrites progressWrites;
+  private final TrainingJobMetrics metrics;
   private InformerEventSource<Job, TrainingJob> jobs;
   private InformerEventSource<Service, TrainingJob> services;
   private InformerEventSource<Node, TrainingJob> nodes;
 
-  public TrainingJobReconciler(KubernetesClient client, Clock clock) {
+  public TrainingJobReconciler(KubernetesClient client, Clock clock, TrainingJobMetrics metrics) {
     this.clock = clock;
+    this.metrics = metrics;
     this.events = new EventRecorder(client);
     this.progressWrites = new ProgressWrites(clock, Duration.ofSeconds(1));
   }
@@ -91,6 +93,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         .withName("trainingjob-pods").withLabelSelector(Labels.MANAGED_SELECTOR)
         .withItemStore(new PruningItemStore<>(CachePruning::pod))
         .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
+    metrics.observe(() -> context.getPrimaryCache().list().toList());
     // Nodes wake only the jobs still waiting for a GPU product, and only when placement could change.
     SecondaryToPrimaryMapper<Node> waitingJobs = node -> context.getPrimaryCache()
         .list(tj -> tj.getStatus() == null || tj.getStatus().getGpuProduct() == null)
@@ -120,6 +123,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       if (deferred.isEmpty()) {
         current = writeStatus(tj, plan.status(), context);
         progressWrites.written(tj);
+        recordMetrics(tj, plan);
       }
     }
     KubernetesClient client = context.getClient();
@@ -171,6 +175,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       client.services().inNamespace(ns).withName(delete.service().getMetadata().getName()).delete();
     } else if (action instanceof DeletePod delete) {
       client.pods().inNamespace(ns).withName(delete.pod().getMetadata().getName()).delete();
+    }
+  }
+
+  private void recordMetrics(TrainingJob before, Plan plan) {
+    plan.events().stream().map(TrainingJobPlanner.Event::reason)
+        .filter(r -> r.equals("WorkerFailed") || r.equals("WorkerDisrupted")).forEach(metrics::restarted);
+    boolean wasRunning = before.getStatus() != null && TrainingJobPhase.RUNNING.equals(before.getStatus().getPhase());
+    if (!wasRunning && TrainingJobPhase.RUNNING.equals(plan.status().getPhase()) && plan.status().getAttempt() == 1) {
+      metrics.firstRunning(before, clock.instant());
     }
   }
 
