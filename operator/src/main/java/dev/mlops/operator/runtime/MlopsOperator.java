@@ -1,5 +1,6 @@
 package dev.mlops.operator.runtime;
 
+import dev.mlops.operator.common.PruningItemStore;
 import dev.mlops.operator.trainingjob.TrainingJobMetrics;
 import dev.mlops.operator.trainingjob.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,6 +52,9 @@ public final class MlopsOperator implements AutoCloseable {
             .aLeaderElectionConfiguration(election.leaseName())
             .withLeaseNamespace(election.leaseNamespace())
             .withIdentity(election.identity())
+            .withLeaseDuration(election.leaseDuration())
+            .withRenewDeadline(election.renewDeadline())
+            .withRetryPeriod(election.retryPeriod())
             // Losing the lease stops this instance's reconciles; the process stays up as a standby
             // would, and the Deployment's liveness probe is not involved.
             .withExitOnStopLeading(false)
@@ -78,6 +82,8 @@ public final class MlopsOperator implements AutoCloseable {
         c.settingNamespaces(settings.namespaces());
       }
       c.withReconciliationMaxInterval(settings.resyncInterval());
+      // managedFields can outweigh the rest of an object; the operator never reads them.
+      c.withItemStore(new PruningItemStore<>(TrainingJobReconciler::pruneForCache));
       c.withRetry(retry);
     });
   }

@@ -12,7 +12,14 @@ public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, 
     LeaderElection leaderElection) {
 
   /** One active replica at a time, elected through a coordination.k8s.io Lease. */
-  public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
+  public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
+      Duration renewDeadline, Duration retryPeriod) {
+
+    /** Kubernetes' usual timings: a new leader within about 15 seconds of the old one's loss. */
+    public LeaderElection(String leaseName, String leaseNamespace, String identity) {
+      this(leaseName, leaseNamespace, identity, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+  }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC(), null);

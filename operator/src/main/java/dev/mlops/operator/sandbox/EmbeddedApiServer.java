@@ -3,7 +3,7 @@ package dev.mlops.operator.sandbox;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -37,8 +37,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
 
   public EmbeddedApiServer() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+    // The mixed dispatcher answers from expectations first (see allowSelfSubjectRulesReviews), then CRUD.
+    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     try (KubernetesClient admin = newClient()) {
       for (CustomResourceDefinition crd : crds()) {
@@ -60,6 +62,20 @@ public final class EmbeddedApiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The mock server cannot answer SelfSubjectRulesReview, which JOSDK's leader election asks before
+   * it starts; answer it with "everything allowed", as a cluster-admin's review would say.
+   */
+  public void allowSelfSubjectRulesReviews() {
+    var review = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+        .withNewSpec().withNamespace("default").endSpec()
+        .withNewStatus().withIncomplete(false)
+        .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
+        .endStatus().build();
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review).always();
   }
 
   public KubernetesClient newClient() {

@@ -1,6 +1,17 @@
 package dev.mlops.operator.trainingjob;
 
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -18,18 +29,87 @@ final class CachePruning {
   private CachePruning() {}
 
   static Pod pod(Pod pod) {
-    pod.getMetadata().setManagedFields(null);
+    ObjectMeta meta = pod.getMetadata();
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
+    meta.setLabels(only(meta.getLabels(), TrainingJobResources.JOB_LABEL, TrainingJobResources.ATTEMPT_LABEL,
+        TrainingJobResources.COMPLETION_INDEX_ANNOTATION, Labels.MANAGED_BY));
+    meta.setAnnotations(only(meta.getAnnotations(), TrainingJobResources.COMPLETION_INDEX_ANNOTATION));
     PodSpec spec = pod.getSpec();
     if (spec != null) {
       PodSpec kept = new PodSpec();
       kept.setNodeName(spec.getNodeName());
       pod.setSpec(kept);
     }
+    PodStatus status = pod.getStatus();
+    if (status != null) {
+      PodStatus kept = new PodStatus();
+      kept.setPhase(status.getPhase());
+      kept.setReason(status.getReason());
+      kept.setMessage(status.getMessage());
+      if (status.getConditions() != null) {
+        kept.setConditions(status.getConditions().stream()
+            .filter(c -> KEPT_POD_CONDITIONS.contains(c.getType())).toList());
+      }
+      kept.setContainerStatuses(terminations(status.getContainerStatuses()));
+      kept.setInitContainerStatuses(terminations(status.getInitContainerStatuses()));
+      pod.setStatus(kept);
+    }
     return pod;
+  }
+
+  private static final Set<String> KEPT_POD_CONDITIONS = Set.of("Ready", "PodScheduled", "DisruptionTarget");
+
+  /** A container status reduced to its name and, once it ended, how. */
+  private static List<ContainerStatus> terminations(List<ContainerStatus> statuses) {
+    if (statuses == null) {
+      return null;
+    }
+    return statuses.stream().map(s -> {
+      ContainerStatus kept = new ContainerStatus();
+      kept.setName(s.getName());
+      if (s.getState() != null && s.getState().getTerminated() != null) {
+        ContainerStateTerminated t = s.getState().getTerminated();
+        ContainerStateTerminated end = new ContainerStateTerminated();
+        end.setExitCode(t.getExitCode());
+        end.setReason(t.getReason());
+        end.setMessage(t.getMessage());
+        end.setFinishedAt(t.getFinishedAt());
+        ContainerState state = new ContainerState();
+        state.setTerminated(end);
+        kept.setState(state);
+      }
+      return kept;
+    }).toList();
+  }
+
+  private static Map<String, String> only(Map<String, String> map, String... keys) {
+    Map<String, String> kept = new HashMap<>();
+    if (map != null) {
+      for (String key : keys) {
+        if (map.containsKey(key)) {
+          kept.put(key, map.get(key));
+        }
+      }
+    }
+    return kept;
+  }
+
+  static Service service(Service service) {
+    service.getMetadata().setManagedFields(null);
+    service.setSpec(null);
+    service.setStatus(null);
+    return service;
+  }
+
+  static TrainingJob trainingJob(TrainingJob tj) {
+    tj.getMetadata().setManagedFields(null);
+    return tj;
   }
 
   static Job job(Job job) {
     job.getMetadata().setManagedFields(null);
+    job.getMetadata().setOwnerReferences(null);
     JobSpec spec = job.getSpec();
     if (spec != null) {
       JobSpec kept = new JobSpec();

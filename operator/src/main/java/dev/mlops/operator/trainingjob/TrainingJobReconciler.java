@@ -70,6 +70,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     this.progressWrites = new ProgressWrites(clock, Duration.ofSeconds(1));
   }
 
+  /** What the primary informer keeps of a TrainingJob. */
+  public static TrainingJob pruneForCache(TrainingJob tj) {
+    return CachePruning.trainingJob(tj);
+  }
+
   /** Reconcile passes so far; tests use it to prove a resync happened while nothing was written. */
   public long reconcileCount() {
     return reconciles.get();
@@ -88,6 +93,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, TrainingJob.class)
         .withName("trainingjob-services").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withItemStore(new PruningItemStore<>(CachePruning::service))
         .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TrainingJob.class)
         .withName("trainingjob-pods").withLabelSelector(Labels.MANAGED_SELECTOR)

@@ -17,7 +17,7 @@ class CrdFilesTest {
   static final String REFRESH = "mvn -B -pl operator process-classes -Pupdate-crds";
 
   static Path repoRoot() {
-    return Path.of(System.getProperty("mlops.repoRoot", "..")).toAbsolutePath().normalize();
+    return dev.mlops.operator.RepoPaths.root();
   }
 
   @Test

@@ -22,7 +22,7 @@ class ExamplesTest {
   private static final CrdSchemaValidator TRAINING_JOB = new CrdSchemaValidator(TrainingJobCrdRulesTest.openApiSchema());
 
   static List<Path> yamlFiles() throws IOException {
-    Path examples = CrdFilesTest.repoRoot().resolve("examples");
+    Path examples = dev.mlops.operator.RepoPaths.root().resolve("examples");
     try (Stream<Path> files = Files.walk(examples)) {
       return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
     }

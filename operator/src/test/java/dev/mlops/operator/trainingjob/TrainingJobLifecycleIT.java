@@ -34,7 +34,10 @@ class TrainingJobLifecycleIT {
 
   @Test
   void createStartsRunsAndSucceeds() {
-    h.create(fresh(gpuJob("llama-ft", 4, 8)));
+    TrainingJob tj = fresh(gpuJob("llama-ft", 4, 8));
+    // As Argo CD labels what it applies: the children must never inherit this label.
+    tj.getMetadata().setLabels(java.util.Map.of("app.kubernetes.io/instance", "ml-team-training"));
+    h.create(tj);
     List<String> phases = new CopyOnWriteArrayList<>();
     var watch = h.tj("llama-ft").watch(new io.fabric8.kubernetes.client.Watcher<>() {
       @Override
@@ -58,6 +61,14 @@ class TrainingJobLifecycleIT {
 
     List<Pod> workers = h.pods("llama-ft", 1);
     assertThat(workers).hasSize(4);
+    List<io.fabric8.kubernetes.api.model.HasMetadata> children = new ArrayList<>(workers);
+    children.addAll(h.jobs("llama-ft"));
+    children.add(h.client.services().inNamespace(NS).withName("llama-ft").get());
+    assertThat(children).allSatisfy(child -> {
+      assertThat(child.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/instance")
+          .containsEntry("app.kubernetes.io/managed-by", "mlops-operator")
+          .containsEntry("mlops.dev/trainingjob", "llama-ft");
+    });
     assertThat(workers).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates()
         .allMatch(n -> n.startsWith("nvidia-a100-sxm4-80gb-"));
     assertThat(h.client.services().inNamespace(NS).withName("llama-ft").get().getSpec().getClusterIP()).isEqualTo("None");

@@ -1,0 +1,130 @@
+package dev.mlops.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.jse.JsePlatform;
+
+/** The Argo CD health scripts, run by a real Lua interpreter against sample objects. */
+class ArgoCdHealthTest {
+
+  static final Path HEALTH = dev.mlops.operator.RepoPaths.root().resolve("helm/mlops-operator/files/argocd-health");
+
+  record Health(String status, String message) {}
+
+  static Health health(String kind, String yaml) throws IOException {
+    Globals lua = JsePlatform.standardGlobals();
+    lua.set("obj", toLua(Serialization.unmarshal(yaml, Map.class)));
+    LuaValue result = lua.load(Files.readString(HEALTH.resolve(kind + ".lua")), kind + ".lua").call();
+    return new Health(result.get("status").tojstring(), result.get("message").isnil() ? null : result.get("message").tojstring());
+  }
+
+  static LuaValue toLua(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      LuaTable table = new LuaTable();
+      map.forEach((k, v) -> table.set(String.valueOf(k), toLua(v)));
+      return table;
+    }
+    if (value instanceof List<?> list) {
+      LuaTable table = new LuaTable();
+      for (int i = 0; i < list.size(); i++) {
+        table.set(i + 1, toLua(list.get(i)));
+      }
+      return table;
+    }
+    if (value instanceof Number n) {
+      return LuaValue.valueOf(n.doubleValue());
+    }
+    if (value instanceof Boolean b) {
+      return LuaValue.valueOf(b);
+    }
+    return value == null ? LuaValue.NIL : LuaValue.valueOf(String.valueOf(value));
+  }
+
+  static String tj(String status) {
+    return "apiVersion: mlops.dev/v1alpha1\nkind: TrainingJob\nmetadata: {name: j, namespace: ml, generation: 1}\n"
+        + "spec: {image: i, nodes: 2, gpusPerNode: 8}\n" + status;
+  }
+
+  static String status(String phase, String conditions) {
+    return "status:\n  phase: " + phase + "\n  observedGeneration: 1\n  conditions:\n" + conditions;
+  }
+
+  static String condition(String type, String status, String reason, String message) {
+    return "  - {type: " + type + ", status: \"" + status + "\", reason: " + reason + ", message: \"" + message + "\"}\n";
+  }
+
+  static final String VALID = condition("Valid", "True", "SpecValid", "The spec is valid.");
+
+  @Test
+  void noStatusYetIsProgressing() throws IOException {
+    assertThat(health("TrainingJob", tj("")).status()).isEqualTo("Progressing");
+  }
+
+  @Test
+  void succeededIsHealthy() throws IOException {
+    Health h = health("TrainingJob", tj(status("Succeeded", VALID
+        + condition("Succeeded", "True", "AllWorkersSucceeded", "All 2 workers of attempt 1 exited with code 0."))));
+    assertThat(h).isEqualTo(new Health("Healthy", "All 2 workers of attempt 1 exited with code 0."));
+  }
+
+  @Test
+  void pendingStartingRunningAndRestartingAreProgressing() throws IOException {
+    Health pending = health("TrainingJob", tj(status("Pending", VALID
+        + condition("Schedulable", "False", "InsufficientGpuNodes", "Needs 4 nodes of one GPU product."))));
+    assertThat(pending).isEqualTo(new Health("Progressing", "Pending (InsufficientGpuNodes): Needs 4 nodes of one GPU product."));
+    for (String phase : List.of("Starting", "Running", "Restarting")) {
+      Health h = health("TrainingJob", tj(status(phase, VALID + condition("Running", phase.equals("Running") ? "True" : "False",
+          "X", "2 of 2 workers running (attempt 1)."))));
+      assertThat(h.status()).as(phase).isEqualTo("Progressing");
+      assertThat(h.message()).as(phase).startsWith(phase);
+    }
+  }
+
+  @Test
+  void failedAndInvalidAreDegraded() throws IOException {
+    Health failed = health("TrainingJob", tj(status("Failed", VALID
+        + condition("Failed", "True", "BackoffLimitExceeded", "Worker 1 exited with code 1"))));
+    assertThat(failed).isEqualTo(new Health("Degraded", "BackoffLimitExceeded: Worker 1 exited with code 1"));
+    Health invalid = health("TrainingJob", tj(status("Pending",
+        condition("Valid", "False", "InvalidSpec", "spec.shmSize (64Gi) must not exceed the memory limit"))));
+    assertThat(invalid.status()).isEqualTo("Degraded");
+    assertThat(invalid.message()).contains("spec.shmSize");
+  }
+
+  @Test
+  void suspendedIsSuspended() throws IOException {
+    assertThat(health("TrainingJob", tj(status("Suspended", VALID))).status()).isEqualTo("Suspended");
+  }
+
+  @Test
+  void aNewGenerationNotYetObservedIsProgressing() throws IOException {
+    String yaml = tj(status("Succeeded", VALID)).replace("generation: 1", "generation: 2");
+    assertThat(health("TrainingJob", yaml).status()).isEqualTo("Progressing");
+  }
+
+  @Test
+  void theArgoCdSnippetInTheRepositoryEmbedsEveryScriptVerbatim() throws IOException {
+    String snippet = Files.readString(dev.mlops.operator.RepoPaths.root().resolve("argocd/argocd-cm-health.yaml"));
+    Map<String, Object> cm = Serialization.unmarshal(snippet, Map.class);
+    @SuppressWarnings("unchecked")
+    Map<String, String> data = (Map<String, String>) cm.get("data");
+    try (var scripts = Files.list(HEALTH)) {
+      for (Path script : scripts.toList()) {
+        String kind = script.getFileName().toString().replace(".lua", "");
+        assertThat(data.get("resource.customizations.health.mlops.dev_" + kind))
+            .as("argocd/argocd-cm-health.yaml must embed %s verbatim", script).isEqualTo(Files.readString(script));
+      }
+    }
+  }
+}
