@@ -1,0 +1,46 @@
+package dev.mlops.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.operator.RepoPaths;
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.trainingjob.TrainingJobMetricsProbe;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard only queries metrics the operator exports, under the names Prometheus sees. */
+class GrafanaDashboardTest {
+
+  @Test
+  void everyPlatformMetricInTheDashboardIsExported() throws Exception {
+    String dashboard = Files.readString(RepoPaths.root().resolve("helm/mlops-operator/files/grafana/mlops-operator.json"));
+    Map<?, ?> json = Serialization.unmarshal(dashboard, Map.class);
+    assertThat((List<?>) json.get("panels")).hasSizeGreaterThanOrEqualTo(4);
+
+    TrainingJob tj = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: j, namespace: ml, creationTimestamp: "2026-11-28T10:00:00Z"}
+        spec: {image: i, nodes: 2, gpusPerNode: 8}
+        status: {phase: Running, gpuProduct: P, workers: {ready: 2}}
+        """, TrainingJob.class);
+    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj));
+
+    Matcher m = Pattern.compile("mlops_[a-z_]+").matcher(dashboard);
+    TreeSet<String> used = new TreeSet<>();
+    while (m.find()) {
+      used.add(m.group().replaceAll("_bucket$", ""));
+    }
+    assertThat(used).contains("mlops_trainingjobs", "mlops_trainingjob_gpus_running",
+        "mlops_trainingjob_gpus_requested", "mlops_trainingjob_restarts_total", "mlops_trainingjob_time_to_running_seconds");
+    for (String name : used) {
+      assertThat(scrape).as("the scrape exports %s", name).containsPattern("(?m)^" + name + "(_bucket)?[{ ]");
+    }
+  }
+}
