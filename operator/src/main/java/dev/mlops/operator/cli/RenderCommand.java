@@ -1,6 +1,7 @@
 package dev.mlops.operator.cli;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.YamlDocuments;
 import dev.mlops.operator.trainingjob.TrainingJobRender;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -83,14 +84,7 @@ public final class RenderCommand implements Callable<Integer> {
     return (ns == null ? "" : ns + "/") + object.getMetadata().getName();
   }
 
-  /** Splits a multi-document YAML file; blank documents are skipped. */
   static List<String> documents(Path file) throws IOException {
-    List<String> docs = new ArrayList<>();
-    for (String doc : Files.readString(file).split("(?m)^---\\s*$")) {
-      if (!doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
-        docs.add(doc);
-      }
-    }
-    return docs;
+    return YamlDocuments.split(Files.readString(file));
   }
 }

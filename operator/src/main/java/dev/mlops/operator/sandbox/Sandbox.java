@@ -1,6 +1,7 @@
 package dev.mlops.operator.sandbox;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.YamlDocuments;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
@@ -74,10 +75,7 @@ public final class Sandbox implements AutoCloseable {
   /** Reads TrainingJobs and Nodes from multi-document YAML; other kinds are refused by name. */
   public static List<HasMetadata> read(String yaml, String origin) {
     List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
-        continue;
-      }
+    for (String doc : YamlDocuments.split(yaml)) {
       GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
       switch (String.valueOf(generic.getKind())) {
         case "TrainingJob" -> objects.add(Serialization.unmarshal(doc, TrainingJob.class));

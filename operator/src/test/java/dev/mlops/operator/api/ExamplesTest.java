@@ -29,13 +29,7 @@ class ExamplesTest {
   }
 
   static List<String> documents(String yaml) {
-    List<String> docs = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (!doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
-        docs.add(doc);
-      }
-    }
-    return docs;
+    return dev.mlops.operator.common.YamlDocuments.split(yaml);
   }
 
   @Test

@@ -67,10 +67,7 @@ class HelmChartTest {
     TemplateCommand template = new Helm(CHART).template().withName("mlops").withNamespace(NS);
     values.accept(template);
     List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : template.call().split("(?m)^---\\s*$")) {
-      if (doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
-        continue;
-      }
+    for (String doc : dev.mlops.operator.common.YamlDocuments.split(template.call())) {
       GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
       objects.add(switch (generic.getKind()) {
         case "Deployment" -> Serialization.unmarshal(doc, Deployment.class);
