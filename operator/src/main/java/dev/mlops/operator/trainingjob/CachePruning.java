@@ -109,7 +109,6 @@ final class CachePruning {
 
   static Job job(Job job) {
     job.getMetadata().setManagedFields(null);
-    job.getMetadata().setOwnerReferences(null);
     JobSpec spec = job.getSpec();
     if (spec != null) {
       JobSpec kept = new JobSpec();

@@ -74,6 +74,10 @@ public final class TrainingJobPlanner {
     private final TrainingJobStatus status;
     private final List<Action> actions = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    /** The Job of this TrainingJob (by owner uid); a Job left by a deleted namesake is not it. */
+    private final Optional<Job> job;
+    private final Optional<Job> foreignJob;
+    private boolean invalid;
     private Instant wakeAt;
 
     Pass(TrainingJob tj, Observed observed, Instant now) {
@@ -85,6 +89,8 @@ public final class TrainingJobPlanner {
       this.generation = tj.getMetadata().getGeneration();
       this.before = tj.getStatus() == null ? new TrainingJobStatus() : tj.getStatus();
       this.status = copy(before);
+      this.job = observed.job().filter(j -> ownedBy(j, tj));
+      this.foreignJob = observed.job().filter(j -> !ownedBy(j, tj));
     }
 
     Plan run() {
@@ -92,13 +98,18 @@ public final class TrainingJobPlanner {
       if (status.getConditions() == null) {
         status.setConditions(new ArrayList<>());
       }
-      List<String> errors = TrainingJobValidator.validate(tj, observed.job());
-      if (!errors.isEmpty()) {
+      List<String> errors = TrainingJobValidator.validate(tj, job);
+      invalid = !errors.isEmpty();
+      if (invalid) {
+        // An invalid spec creates nothing new, but what runs is still watched: failures, the
+        // deadline, suspension and clean-up keep working while the user fixes the spec.
         invalid(String.join("; ", errors));
-        return done();
+      } else {
+        condition(COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.");
       }
-      condition(COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.");
-      status.setGpus(spec.getNodes() * spec.getGpusPerNode());
+      if (spec.getNodes() != null && spec.getGpusPerNode() != null) {
+        status.setGpus(spec.getNodes() * spec.getGpusPerNode());
+      }
       int attempt = Math.max(status.getAttempt() == null ? 1 : status.getAttempt(), observedJobAttempt());
       status.setAttempt(attempt);
       status.setRestarts(attempt - 1);
@@ -140,16 +151,13 @@ public final class TrainingJobPlanner {
         events.add(new Event("Warning", "InvalidSpec", message));
       }
       if (status.getPhase() == null) {
-        status.setPhase(PENDING);
-        condition(COND_RUNNING, Conditions.FALSE, "InvalidSpec", "Nothing runs until the spec is fixed.");
+        setPhase(PENDING, "InvalidSpec", "Nothing runs until the spec is fixed.");
       }
-      // The last good state keeps running: no child is created, changed or deleted.
     }
 
     // ---- finished: keep the final status, release and clean up ----------------------------
 
     private void finished() {
-      Optional<Job> job = observed.job();
       if (FAILED.equals(status.getPhase()) && job.isPresent() && !jobFinished(job.get())
           && "DeadlineExceeded".equals(failedReason())) {
         actions.add(new DeleteJob(job.get()));
@@ -177,7 +185,7 @@ public final class TrainingJobPlanner {
     // ---- suspend / resume -----------------------------------------------------------------
 
     private void suspend() {
-      observed.job().filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+      job.filter(j -> j.getMetadata().getDeletionTimestamp() == null)
           .ifPresent(j -> actions.add(new DeleteJob(j)));
       if (!SUSPENDED.equals(status.getPhase())) {
         events.add(new Event("Normal", "Suspended", "spec.runPolicy.suspend is true: released the workers."));
@@ -203,7 +211,8 @@ public final class TrainingJobPlanner {
 
     private boolean deadlinePassed() {
       Long deadline = runPolicy().getActiveDeadlineSeconds();
-      if (deadline == null || status.getStartTime() == null) {
+      if (deadline == null || status.getStartTime() == null || attemptSucceeded()) {
+        // Success already observed wins over a deadline noticed late (a restart, a failover).
         return false;
       }
       Instant due = Times.parse(status.getStartTime()).plusSeconds(deadline);
@@ -214,7 +223,7 @@ public final class TrainingJobPlanner {
       String message = "The job ran longer than spec.runPolicy.activeDeadlineSeconds (" + deadline
           + "s); its workers were stopped and its GPUs released.";
       fail("DeadlineExceeded", message);
-      observed.job().filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+      job.filter(j -> j.getMetadata().getDeletionTimestamp() == null)
           .ifPresent(j -> actions.add(new DeleteJob(j)));
       return true;
     }
@@ -222,13 +231,25 @@ public final class TrainingJobPlanner {
     // ---- the running life of an attempt ------------------------------------------------------
 
     private void active() {
+      if (foreignJob.isPresent()) {
+        // Left by a deleted TrainingJob of the same name: its owner is gone, so it goes too; nothing
+        // of it (attempt, product, outcome) belongs to this job.
+        foreignJob.filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+            .ifPresent(j -> actions.add(new DeleteJob(j)));
+        setPhase(PENDING, "PreviousJobTerminating", "Waiting for the Job of a deleted TrainingJob with this name"
+            + " to be removed.");
+        return;
+      }
+      if (invalid && job.isEmpty()) {
+        return;
+      }
       String product = status.getGpuProduct();
       if (product == null) {
-        product = observed.job().map(TrainingJobPlanner::jobProduct).orElse(null);
+        product = job.map(TrainingJobPlanner::jobProduct).orElse(null);
       }
-      boolean needsProduct = spec.getGpusPerNode() > 0
+      boolean needsProduct = (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
           || (spec.getGpu() != null && spec.getGpu().getProduct() != null);
-      if (product == null && needsProduct) {
+      if (product == null && needsProduct && !invalid) {
         GpuProductSelector.Choice choice = GpuProductSelector.choose(spec, observed.nodes());
         if (!choice.placeable()) {
           boolean wasReported = Conditions.find(before.getConditions(), COND_SCHEDULABLE)
@@ -246,11 +267,10 @@ public final class TrainingJobPlanner {
       }
       status.setGpuProduct(product);
 
-      if (observed.service().isEmpty()) {
+      if (observed.service().isEmpty() && !invalid) {
         actions.add(new CreateService(TrainingJobResources.desiredService(tj)));
       }
       int attempt = status.getAttempt();
-      Optional<Job> job = observed.job();
       if (job.isPresent() && (jobAttempt(job.get()) != attempt || job.get().getMetadata().getDeletionTimestamp() != null)) {
         if (job.get().getMetadata().getDeletionTimestamp() == null) {
           actions.add(new DeleteJob(job.get()));
@@ -260,24 +280,25 @@ public final class TrainingJobPlanner {
         return;
       }
       if (job.isEmpty()) {
-        createAttempt(product, attempt);
+        if (!invalid) {
+          createAttempt(product, attempt);
+        }
         return;
       }
       watchAttempt(job.get(), attempt);
     }
 
     private void createAttempt(String product, int attempt) {
-      List<Pod> leftovers = observed.pods().stream().filter(p -> WorkerPods.attempt(p) != attempt).toList();
+      // No Job exists, so every worker pod is a leftover: of an earlier attempt, of a Job deleted
+      // with --cascade=orphan, or of a deleted namesake. They must be gone before new ones exist.
+      List<Pod> leftovers = observed.pods();
       if (!leftovers.isEmpty()) {
         // The old attempt's pods must be gone before new ones exist: no GPU is booked twice.
         leftovers.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .forEach(p -> actions.add(new DeletePod(p)));
-        setPhase(RESTARTING, "Restarting", leftovers.size() + " worker pod(s) of an earlier attempt are still"
-            + " terminating; attempt " + attempt + " starts when they are gone.");
-        return;
-      }
-      if (observed.pods().stream().anyMatch(p -> WorkerPods.attempt(p) == attempt)) {
-        setPhase(STARTING, "WorkersStarting", "Waiting for the Job of attempt " + attempt + " to be observed.");
+        setPhase(attempt > 1 ? RESTARTING : PENDING, attempt > 1 ? "Restarting" : "LeftoverWorkers",
+            leftovers.size() + " worker pod(s) without a Job are still terminating; attempt " + attempt
+                + " starts when they are gone.");
         return;
       }
       actions.add(new CreateJob(TrainingJobResources.desiredJob(tj, product, attempt)));
@@ -293,56 +314,69 @@ public final class TrainingJobPlanner {
     }
 
     private void watchAttempt(Job job, int attempt) {
+      int workers = expectedWorkers();
       List<Pod> pods = currentPods();
       Optional<Pod> disrupted = pods.stream().filter(p -> WorkerPods.disruption(p).isPresent())
           .min(Comparator.comparingInt(WorkerPods::index));
+      // The cause first: pods the Job controller stopped after the first failure carry a deletion
+      // timestamp and fail later; among the rest, the earliest.
       List<Pod> failed = pods.stream().filter(WorkerPods::isFailed)
-          .sorted(Comparator.comparing((Pod p) -> finishedAt(p)).thenComparingInt(WorkerPods::index)).toList();
+          .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getDeletionTimestamp() != null)
+              .thenComparing(p -> finishedAt(p)).thenComparingInt(WorkerPods::index)).toList();
       if (disrupted.isPresent()) {
         restartAfterDisruption(job, disrupted.get());
         return;
       }
       if (!failed.isEmpty()) {
-        afterWorkerFailure(job, failed.get(0));
+        List<Integer> fatal = runPolicy().getNonRetryableExitCodes();
+        Pod cause = failed.stream().filter(p -> fatal != null && WorkerPods.termination(p)
+            .map(t -> fatal.contains(t.getExitCode())).orElse(false)).findFirst().orElse(failed.get(0));
+        afterWorkerFailure(job, cause);
         return;
       }
       long succeeded = pods.stream().filter(WorkerPods::isSucceeded).count();
-      if (jobCondition(job, "Complete") || succeeded >= spec.getNodes()) {
+      if (jobCondition(job, "Complete") || succeeded >= workers) {
         status.setCompletionTime(nowText);
-        setPhase(SUCCEEDED, "AllWorkersSucceeded", "All " + spec.getNodes() + " workers of attempt " + attempt
+        setPhase(SUCCEEDED, "AllWorkersSucceeded", "All " + workers + " workers of attempt " + attempt
             + " exited with code 0.");
-        events.add(new Event("Normal", "Succeeded", "All " + spec.getNodes() + " workers succeeded (attempt "
+        events.add(new Event("Normal", "Succeeded", "All " + workers + " workers succeeded (attempt "
             + attempt + ")."));
         wakeForTtl();
         return;
       }
       if (jobCondition(job, "Failed")) {
+        // The Job says failed but no failed pod is visible: give the pod's own update a moment to
+        // arrive (it names the worker and exit code), then decide from the Job alone.
+        if (jobFailedFor(job).compareTo(Duration.ofSeconds(10)) < 0) {
+          wake(now.plusSeconds(2));
+          return;
+        }
         afterJobFailureWithoutPod(job);
         return;
       }
       List<Pod> unschedulable = pods.stream().filter(p -> WorkerPods.unschedulable(p).isPresent()).toList();
       if (!unschedulable.isEmpty()) {
         String why = WorkerPods.unschedulable(unschedulable.get(0)).map(PodCondition::getMessage).orElse("");
-        String message = unschedulable.size() + " of " + spec.getNodes() + " workers cannot be scheduled: " + why;
+        String message = unschedulable.size() + " of " + workers + " workers cannot be scheduled: " + why;
         condition(COND_SCHEDULABLE, Conditions.FALSE, "Unschedulable", message);
         setPhase(PENDING, "Unschedulable", message);
         return;
       }
       long scheduled = pods.stream().filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null).count();
-      if (scheduled >= spec.getNodes()) {
-        condition(COND_SCHEDULABLE, Conditions.TRUE, "Scheduled", "All " + spec.getNodes() + " workers are placed"
+      if (scheduled >= workers) {
+        condition(COND_SCHEDULABLE, Conditions.TRUE, "Scheduled", "All " + workers + " workers are placed"
             + (status.getGpuProduct() == null ? "." : " on " + status.getGpuProduct() + "."));
       }
       long ready = pods.stream().filter(WorkerPods::isReady).count();
-      if (ready > 0 && ready + succeeded >= spec.getNodes()) {
+      if (ready > 0 && ready + succeeded >= workers) {
         // Workers finish one by one: the job is still running until the last one exits.
         if (!RUNNING.equals(before.getPhase())) {
-          events.add(new Event("Normal", "Running", "All " + spec.getNodes() + " workers are running (attempt "
+          events.add(new Event("Normal", "Running", "All " + workers + " workers are running (attempt "
               + attempt + ")."));
         }
-        setPhase(RUNNING, "AllWorkersRunning", "All " + spec.getNodes() + " workers are running (attempt " + attempt + ").");
+        setPhase(RUNNING, "AllWorkersRunning", "All " + workers + " workers are running (attempt " + attempt + ").");
       } else {
-        setPhase(STARTING, "WorkersStarting", ready + " of " + spec.getNodes() + " workers running (attempt " + attempt + ").");
+        setPhase(STARTING, "WorkersStarting", ready + " of " + workers + " workers running (attempt " + attempt + ").");
       }
     }
 
@@ -455,7 +489,28 @@ public final class TrainingJobPlanner {
     }
 
     private int observedJobAttempt() {
-      return observed.job().map(TrainingJobPlanner::jobAttempt).orElse(0);
+      return job.map(TrainingJobPlanner::jobAttempt).orElse(0);
+    }
+
+    /** The worker count the running attempt was created with (the spec may be invalid meanwhile). */
+    private int expectedWorkers() {
+      return job.map(j -> j.getSpec() == null ? null : j.getSpec().getCompletions())
+          .orElse(spec.getNodes() == null ? 0 : spec.getNodes());
+    }
+
+    private boolean attemptSucceeded() {
+      if (job.isEmpty()) {
+        return false;
+      }
+      long succeeded = currentPods().stream().filter(WorkerPods::isSucceeded).count();
+      return jobCondition(job.get(), "Complete") || (expectedWorkers() > 0 && succeeded >= expectedWorkers());
+    }
+
+    private Duration jobFailedFor(Job job) {
+      return job.getStatus().getConditions().stream()
+          .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+          .map(c -> parseOrNull(c.getLastTransitionTime())).filter(java.util.Objects::nonNull)
+          .map(t -> Duration.between(t, now)).findFirst().orElse(Duration.ofDays(1));
     }
 
     private WorkerFailure failure(Pod pod, String reason, String message) {
@@ -501,6 +556,17 @@ public final class TrainingJobPlanner {
         wakeAt = at;
       }
     }
+  }
+
+  /** Whether this TrainingJob controls the Job; unknown uids (render, old objects) count as owned. */
+  static boolean ownedBy(Job job, TrainingJob tj) {
+    String uid = tj.getMetadata().getUid();
+    if (uid == null || job.getMetadata().getOwnerReferences() == null || job.getMetadata().getOwnerReferences().isEmpty()) {
+      return true;
+    }
+    return job.getMetadata().getOwnerReferences().stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()) && "TrainingJob".equals(r.getKind()))
+        .allMatch(r -> uid.equals(r.getUid()));
   }
 
   static int jobAttempt(Job job) {

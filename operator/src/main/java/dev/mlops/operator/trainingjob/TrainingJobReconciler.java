@@ -102,7 +102,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     metrics.observe(() -> context.getPrimaryCache().list().toList());
     // Nodes wake only the jobs still waiting for a GPU product, and only when placement could change.
     SecondaryToPrimaryMapper<Node> waitingJobs = node -> context.getPrimaryCache()
-        .list(tj -> tj.getStatus() == null || tj.getStatus().getGpuProduct() == null)
+        .list(TrainingJobReconciler::waitsForGpuNodes)
         .map(ResourceID::fromResource).collect(Collectors.toSet());
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, TrainingJob.class)
         .withName("trainingjob-nodes").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
@@ -168,11 +168,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     String ns = tj.getMetadata().getNamespace();
     if (action instanceof CreateService create) {
       Service svc = withOwnerUid(create.service(), tj);
-      createIfAbsent(() -> services.handleRecentResourceCreate(ResourceID.fromResource(svc),
+      createIfAbsent(tj, "headless Service", () -> services.handleRecentResourceCreate(ResourceID.fromResource(svc),
           client.services().inNamespace(ns).resource(svc).create()));
     } else if (action instanceof CreateJob create) {
       Job job = withOwnerUid(create.job(), tj);
-      createIfAbsent(() -> jobs.handleRecentResourceCreate(ResourceID.fromResource(job),
+      createIfAbsent(tj, "Job", () -> jobs.handleRecentResourceCreate(ResourceID.fromResource(job),
           client.batch().v1().jobs().inNamespace(ns).resource(job).create()));
     } else if (action instanceof DeleteJob delete) {
       client.batch().v1().jobs().inNamespace(ns).withName(delete.job().getMetadata().getName())
@@ -199,11 +199,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     return child;
   }
 
-  private static void createIfAbsent(Runnable create) {
+  private void createIfAbsent(TrainingJob tj, String what, Runnable create) {
     try {
       create.run();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
+        if (e.getCode() >= 400 && e.getCode() < 500) {
+          // Refused (RBAC, an admission webhook, a quota): say it where the user looks; retried with backoff.
+          events.record(tj, "Warning", "CreateFailed", "Could not create the " + what + ": " + e.getMessage());
+        }
         throw e;
       }
       // Already there: a previous pass created it and the cache has not caught up. Nothing to do.
@@ -216,6 +220,17 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       return after == null;
     }
     return Objects.equals(Serialization.asJson(before), Serialization.asJson(after));
+  }
+
+  /** Still choosing a GPU product: not finished, wants GPUs (or a fixed product), none recorded yet. */
+  static boolean waitsForGpuNodes(TrainingJob tj) {
+    var st = tj.getStatus();
+    if (st != null && (st.getGpuProduct() != null || TrainingJobPhase.isFinished(st.getPhase()))) {
+      return false;
+    }
+    var spec = tj.getSpec();
+    return spec != null && ((spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
+        || (spec.getGpu() != null && spec.getGpu().getProduct() != null));
   }
 
   private static boolean placementChanged(Node previous, Node next) {

@@ -334,7 +334,8 @@ public final class TrainingJobResources {
         .withName(tj.getMetadata().getName())
         .withUid(tj.getMetadata().getUid())
         .withController(true)
-        .withBlockOwnerDeletion(true)
+        // No blockOwnerDeletion: where the OwnerReferencesPermissionEnforcement admission plugin runs
+        // it would need update on trainingjobs/finalizers, a permission the operator otherwise lacks.
         .build();
   }
 

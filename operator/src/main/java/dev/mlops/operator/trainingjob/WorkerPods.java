@@ -64,9 +64,17 @@ final class WorkerPods {
     return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  /** Set by the eviction API, the scheduler's preemption and the taint manager: a node drain or preemption. */
+  /**
+   * Reasons of the DisruptionTarget condition that mean the worker was taken away, not that it failed:
+   * a node drain (eviction API), preemption, a NoExecute taint, pod garbage collection. The kubelet's
+   * own TerminationByKubelet (node-pressure eviction, often caused by the job itself) is a failure.
+   */
+  static final java.util.Set<String> DISRUPTIONS = java.util.Set.of(
+      "EvictionByEvictionAPI", "PreemptionByScheduler", "DeletionByTaintManager", "DeletionByPodGC");
+
   static Optional<PodCondition> disruption(Pod pod) {
-    return condition(pod, "DisruptionTarget").filter(c -> "True".equals(c.getStatus()));
+    return condition(pod, "DisruptionTarget")
+        .filter(c -> "True".equals(c.getStatus()) && c.getReason() != null && DISRUPTIONS.contains(c.getReason()));
   }
 
   static Optional<PodCondition> unschedulable(Pod pod) {

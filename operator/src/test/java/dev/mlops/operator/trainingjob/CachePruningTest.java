@@ -24,7 +24,8 @@ class CachePruningTest {
     Pod pod = new PodBuilder().withNewMetadataLike(job.getSpec().getTemplate().getMetadata()).withName("llama-0-x")
         .addToAnnotations(TrainingJobResources.COMPLETION_INDEX_ANNOTATION, "0").endMetadata()
         .withSpec(job.getSpec().getTemplate().getSpec()).editSpec().withNodeName("n0").endSpec()
-        .withNewStatus().withPhase("Failed").addNewCondition().withType("DisruptionTarget").withStatus("True").endCondition()
+        .withNewStatus().withPhase("Failed").addNewCondition().withType("DisruptionTarget").withStatus("True")
+        .withReason("EvictionByEvictionAPI").endCondition()
         .addNewContainerStatus().withName("worker").withNewState().withNewTerminated().withExitCode(137)
         .withReason("OOMKilled").endTerminated().endState().endContainerStatus().endStatus().build();
     int before = io.fabric8.kubernetes.client.utils.Serialization.asJson(pod).length();

@@ -238,4 +238,88 @@ class TrainingJobPlannerTest {
     assertThat(resumed.status().getAttempt()).isEqualTo(2);
     assertThat(resumed.actions()).singleElement().isInstanceOf(CreateJob.class);
   }
+
+  @Test
+  void aJobLeftByADeletedNamesakeIsNeitherAdoptedNorReadAsThisJobsOutcome() {
+    TrainingJob old = gpuJob("llama", 2, 8);
+    Job leftover = new JobBuilder(job(old, 1)).withNewStatus().addNewCondition().withType("Complete").withStatus("True")
+        .endCondition().endStatus().build();
+    TrainingJob recreated = gpuJob("llama", 2, 8);
+    recreated.getMetadata().setUid("uid-llama-2");
+    Plan plan = plan(recreated, leftover, svc(old), List.of(pod(1, 0, "Succeeded", 0)), T0);
+    assertThat(plan.status().getPhase()).isEqualTo(TrainingJobPhase.PENDING);
+    assertThat(plan.actions()).hasExactlyElementsOfTypes(DeleteJob.class);
+    // Once it is gone, the old pods are leftovers too, and only then does the new attempt start.
+    settle(recreated, plan);
+    assertThat(plan(recreated, null, svc(old), List.of(pod(1, 0, "Succeeded", 0)), T0.plusSeconds(1)).actions())
+        .hasExactlyElementsOfTypes(DeletePod.class);
+    assertThat(plan(recreated, null, svc(old), List.of(), T0.plusSeconds(2)).actions())
+        .hasExactlyElementsOfTypes(CreateJob.class);
+  }
+
+  @Test
+  void anInvalidSpecStillLetsTheRunningAttemptBeWatchedSuspendedAndTimedOut() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    tj.getSpec().getRunPolicy().setActiveDeadlineSeconds(60L);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    // The spec becomes invalid while attempt 1 runs (an operator-only rule: a reserved env name).
+    tj.getSpec().setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("NCCL_DEBUG", "INFO", null)));
+    Plan running = plan(tj, job(tj, 1), svc(tj), List.of(pod(1, 0, "Running", null), pod(1, 1, "Running", null)),
+        T0.plusSeconds(5));
+    assertThat(Conditions.find(running.status().getConditions(), "Valid").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(running.status().getPhase()).isEqualTo(TrainingJobPhase.RUNNING);
+    settle(tj, running);
+    Plan late = plan(tj, job(tj, 1), svc(tj), List.of(pod(1, 0, "Running", null)), T0.plusSeconds(61));
+    assertThat(late.status().getPhase()).isEqualTo(TrainingJobPhase.FAILED);
+    assertThat(late.actions()).hasExactlyElementsOfTypes(DeleteJob.class);
+  }
+
+  @Test
+  void successAlreadyThereWinsOverADeadlineNoticedLate() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    tj.getSpec().getRunPolicy().setActiveDeadlineSeconds(60L);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Plan plan = plan(tj, job(tj, 1), svc(tj), List.of(pod(1, 0, "Succeeded", 0), pod(1, 1, "Succeeded", 0)),
+        T0.plusSeconds(120));
+    assertThat(plan.status().getPhase()).isEqualTo(TrainingJobPhase.SUCCEEDED);
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void aNonRetryableExitCodeIsFoundAmongSeveralFailedWorkers() {
+    TrainingJob tj = gpuJob("llama", 3, 8);
+    tj.getSpec().getRunPolicy().setNonRetryableExitCodes(List.of(3));
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Plan plan = plan(tj, job(tj, 1), svc(tj), List.of(pod(1, 0, "Failed", 1), pod(1, 1, "Failed", 1),
+        pod(1, 2, "Failed", 3)), T0);
+    assertThat(plan.status().getPhase()).isEqualTo(TrainingJobPhase.FAILED);
+    assertThat(plan.status().getLastFailure().getWorker()).isEqualTo(2);
+  }
+
+  @Test
+  void theKubeletsOwnEvictionCountsAsAFailureNotADisruption() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    tj.getSpec().getRunPolicy().setBackoffLimit(0);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Pod pressure = new PodBuilder(pod(1, 1, "Failed", 137)).editStatus().addNewCondition().withType("DisruptionTarget")
+        .withStatus("True").withReason("TerminationByKubelet").endCondition().endStatus().build();
+    Plan plan = plan(tj, job(tj, 1), svc(tj), List.of(pod(1, 0, "Running", null), pressure), T0);
+    assertThat(plan.status().getPhase()).isEqualTo(TrainingJobPhase.FAILED);
+    assertThat(Conditions.find(plan.status().getConditions(), "Failed").orElseThrow().getReason())
+        .isEqualTo("BackoffLimitExceeded");
+  }
+
+  @Test
+  void aFailedJobWithoutAVisibleFailedPodWaitsBrieflyForThePod() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Job failed = new JobBuilder(job(tj, 1)).withNewStatus().addNewCondition().withType("Failed").withStatus("True")
+        .withReason("BackoffLimitExceeded").withLastTransitionTime("2026-11-28T10:00:00Z").endCondition().endStatus().build();
+    Plan early = plan(tj, failed, svc(tj), List.of(), T0.plusSeconds(3));
+    assertThat(early.actions()).isEmpty();
+    assertThat(early.status().getAttempt()).isEqualTo(1);
+    Plan later = plan(tj, failed, svc(tj), List.of(), T0.plusSeconds(15));
+    assertThat(later.status().getAttempt()).isEqualTo(2);
+    assertThat(later.status().getLastFailure().getReason()).isEqualTo("BackoffLimitExceeded");
+  }
 }
