@@ -6,7 +6,7 @@ import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
-import dev.mlops.operator.sandbox.EmbeddedApiServer;
+import dev.mlops.operator.sandbox.Sandbox;
 import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,27 +19,25 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The real operator against the embedded API server, with a simulated control plane advancing pods.
- * The operator has its own client whose requests are counted; the simulation and the test use others.
+ * The real operator against the embedded API server, with a simulated control plane advancing pods:
+ * a {@link Sandbox} (the same wiring as the sandbox command) plus what tests need to drive and read it.
+ * The operator's requests are counted; the simulation and the test use other clients.
  */
 final class OperatorHarness implements AutoCloseable {
 
   static final String NS = "ml-team";
 
-  final EmbeddedApiServer server = new EmbeddedApiServer();
-  final ApiRequestCounter operatorRequests = new ApiRequestCounter();
-  final KubernetesClient client = server.newClient();
-  final KubernetesClient simClient = server.newClient();
+  private final Sandbox sandbox;
+  final KubernetesClient client;
   final SimulatedCluster cluster;
-  private final KubernetesClient operatorClient = server.newClient(operatorRequests::install);
-  private final OperatorSettings settings;
-  MlopsOperator operator;
+  final ApiRequestCounter operatorRequests;
 
   OperatorHarness(SimulatedCluster.Settings simulation, String nodes, Duration resync) {
-    cluster = new SimulatedCluster(simClient, simulation);
-    cluster.createNodes(NodePool.parseAll(nodes));
-    cluster.start();
-    settings = OperatorSettings.defaults().withResyncInterval(resync).withReconcileThreads(4);
+    sandbox = new Sandbox(NodePool.parseAll(nodes), simulation,
+        OperatorSettings.defaults().withResyncInterval(resync).withReconcileThreads(4));
+    client = sandbox.client();
+    cluster = sandbox.cluster();
+    operatorRequests = sandbox.operatorRequests();
     startOperator();
   }
 
@@ -50,12 +48,15 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
-    operator = new MlopsOperator(operatorClient, settings);
-    operator.start();
+    sandbox.startOperator();
   }
 
   void stopOperator() {
-    operator.close();
+    sandbox.stopOperator();
+  }
+
+  MlopsOperator operator() {
+    return sandbox.operator();
   }
 
   Resource<TrainingJob> tj(String name) {
@@ -120,15 +121,6 @@ final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      operator.close();
-    } catch (RuntimeException ignored) {
-      // already stopped by the test
-    }
-    cluster.close();
-    operatorClient.close();
-    simClient.close();
-    client.close();
-    server.close();
+    sandbox.close();
   }
 }

@@ -26,11 +26,11 @@ class TrainingJobResyncIT {
       // Let the last status write and event land, then measure a quiet window.
       await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
       h.operatorRequests.reset();
-      long passesBefore = h.operator.trainingJobs().reconcileCount();
+      long passesBefore = h.operator().trainingJobs().reconcileCount();
 
       await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
 
-      long passes = h.operator.trainingJobs().reconcileCount() - passesBefore;
+      long passes = h.operator().trainingJobs().reconcileCount() - passesBefore;
       assertThat(passes).as("resync passes in the window").isGreaterThanOrEqualTo(4);
       assertThat(h.operatorRequests.writes()).as("writes during resync: " + h.operatorRequests.snapshot()).isZero();
     }
