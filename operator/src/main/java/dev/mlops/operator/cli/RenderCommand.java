@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Prints what the operator's first reconcile would create for the custom resources in the files,
@@ -37,12 +36,9 @@ public final class RenderCommand implements Callable<Integer> {
   @Option(names = "--cluster", description = "YAML file with cluster objects the operator reads: Nodes.")
   Path cluster;
 
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() throws IOException {
-    PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+    PrintStream out = System.out;
     List<Node> nodes = new ArrayList<>();
     if (cluster != null) {
       for (String doc : documents(cluster)) {

@@ -109,7 +109,7 @@ public final class SandboxCommand implements Callable<Integer> {
       List<TrainingJob> jobs = new ArrayList<>(sandbox.trainingJobs());
       jobs.sort(Comparator.comparing((TrainingJob t) -> t.getMetadata().getNamespace())
           .thenComparing(t -> t.getMetadata().getName()));
-      String table = table(jobs, started);
+      String table = table(jobs);
       String withoutAge = table.replaceAll("(?m) +\\S+$", "");
       if (!withoutAge.equals(lastTable)) {
         out.printf("%n[%ss]%n%s", Duration.between(started, Instant.now()).toSeconds(), table);
@@ -134,7 +134,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  static String table(List<TrainingJob> jobs, Instant now) {
+  static String table(List<TrainingJob> jobs) {
     StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-8s %-6s %-23s %s%n",
         "NAMESPACE", "NAME", "PHASE", "ATTEMPT", "READY", "PRODUCT", "AGE"));
     for (TrainingJob t : jobs) {
@@ -145,13 +145,13 @@ public final class SandboxCommand implements Callable<Integer> {
       String product = st == null || st.getGpuProduct() == null ? (t.getSpec().getGpusPerNode() == 0 ? "cpu" : "-")
           : st.getGpuProduct();
       s.append(String.format("%-14s %-24s %-11s %-8s %-6s %-23s %s%n", t.getMetadata().getNamespace(),
-          t.getMetadata().getName(), phase, attempt, ready, product, age(t, now)));
+          t.getMetadata().getName(), phase, attempt, ready, product, age(t)));
     }
     return s.toString();
   }
 
   /** Whole seconds since creation; the table is reprinted only when a row changes, so age is coarse. */
-  private static String age(TrainingJob t, Instant started) {
+  private static String age(TrainingJob t) {
     String created = t.getMetadata().getCreationTimestamp();
     if (created == null) {
       return "-";

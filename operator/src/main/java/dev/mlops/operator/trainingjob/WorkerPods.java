@@ -87,8 +87,7 @@ final class WorkerPods {
     if (pod.getStatus() == null) {
       return Optional.empty();
     }
-    Optional<ContainerStateTerminated> worker = terminated(pod.getStatus().getContainerStatuses())
-        .filter(t -> true).findFirst();
+    Optional<ContainerStateTerminated> worker = terminated(pod.getStatus().getContainerStatuses()).findFirst();
     if (worker.isPresent()) {
       return worker;
     }

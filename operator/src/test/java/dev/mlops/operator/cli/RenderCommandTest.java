@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +20,7 @@ class RenderCommandTest {
 
   record Run(int exit, String out, String err) {
     List<String> docs() {
-      List<String> docs = new ArrayList<>();
-      for (String d : out.split("(?m)^---\\s*$")) {
-        if (!d.isBlank()) {
-          docs.add(d);
-        }
-      }
-      return docs;
+      return dev.mlops.operator.common.YamlDocuments.split(out);
     }
 
     String kinds() {
