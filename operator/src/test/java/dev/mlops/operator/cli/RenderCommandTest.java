@@ -108,4 +108,23 @@ class RenderCommandTest {
       }
     }
   }
+
+  @Test
+  void deviceCheckEnvironmentIsWhatRenderGivesAWorker() throws IOException {
+    // device-check/run.sh starts torchrun with worker-env.json; it must be the env the operator
+    // renders today, or the GPU check proves nothing about the current code.
+    Path deviceCheck = examples().resolveSibling("device-check");
+    Run run = render("-f", deviceCheck.resolve("ddp-check.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+    assertThat(run.exit()).isZero();
+    Job job = Serialization.unmarshal(run.docs().get(1), Job.class);
+    var rendered = new java.util.LinkedHashMap<String, Object>();
+    for (var env : job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      rendered.put(env.getName(), env.getValue() != null ? env.getValue()
+          : java.util.Map.of("fieldRef", env.getValueFrom().getFieldRef().getFieldPath()));
+    }
+    var committed = Serialization.jsonMapper().readValue(
+        Files.readString(deviceCheck.resolve("worker-env.json")), java.util.LinkedHashMap.class);
+    assertThat(committed).isEqualTo(rendered);
+  }
 }
