@@ -38,6 +38,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the JSON figures to this file.")
   Path json;
 
+  @Option(names = "--heap-histogram", paramLabel = "PATH",
+      description = "Also write the operator's retained heap by class (running minus stopped, per 1,000 jobs) to PATH.")
+  Path heapHistogram;
+
   @Override
   public Integer call() throws Exception {
     if (jobs < 1 || nodesPerJob < 1 || threads < 1 || resyncSeconds < 1) {
@@ -45,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     var settings = new Benchmark.Settings(jobs, nodesPerJob, threads, Duration.ofSeconds(resyncSeconds),
-        Duration.ofSeconds(timeoutSeconds));
+        Duration.ofSeconds(timeoutSeconds), heapHistogram);
     Map<String, Object> figures = new Benchmark(settings, System.out::println).run();
     String line = Serialization.asJson(figures);
     if (json != null) {

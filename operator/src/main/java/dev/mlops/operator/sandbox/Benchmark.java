@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  *   <li><b>operator</b>: on a fresh server with the same nodes, N TrainingJobs created by the same
  *       pool, the operator reconciling each to Running.</li>
  *   <li>a steady-state window of two resync intervals with every job Running: writes counted.</li>
- *   <li>the operator's retained heap: used heap after full GCs with the operator running, minus the
- *       same with it stopped.</li>
+ *   <li>the operator's retained heap per job: used heap after full GCs with the operator running minus
+ *       the same with it stopped, once with every job Running and once before the first job (the
+ *       operator's fixed cost and its Node cache), the difference divided by N.</li>
  * </ol>
  */
 public final class Benchmark {
@@ -48,7 +49,9 @@ public final class Benchmark {
   static final String FLOOR_NS = "floor";
   static final String BENCH_NS = "bench";
 
-  public record Settings(int jobs, int nodesPerJob, int threads, Duration resync, Duration timeout) {}
+  /** {@code histogram}: where to write the operator's heap by class, or null. */
+  public record Settings(int jobs, int nodesPerJob, int threads, Duration resync, Duration timeout,
+      java.nio.file.Path histogram) {}
 
   private final Settings settings;
   private final Consumer<String> progress;
@@ -89,7 +92,7 @@ public final class Benchmark {
     }
     Map<String, Object> ordered = new LinkedHashMap<>();
     for (String key : List.of("jobs", "nodesPerJob", "floorSeconds", "operatorSeconds", "ratio", "p50Ms", "p99Ms",
-        "writesPerJob", "requestsPerJob", "steadyStateWrites", "steadyStateReconciles", "heapMiBPer1000Jobs",
+        "writesPerJob", "requestsPerJob", "steadyStateWrites", "steadyStateReconciles", "heapMiBPer1000Jobs", "heapBaselineMiB",
         "floorCpuSeconds", "operatorCpuSeconds")) {
       ordered.put(key, result.get(key));
     }
@@ -99,15 +102,23 @@ public final class Benchmark {
   private double floor(KubernetesClient client, ExecutorService pool, Map<String, Object> result)
       throws InterruptedException {
     int n = settings.jobs();
+    ExecutorService childPool = Executors.newFixedThreadPool(settings.threads());
     SharedIndexInformer<Pod> pods = client.pods().inNamespace(FLOOR_NS).inform();
     try {
       long cpu = cpuNanos();
       long start = System.nanoTime();
+      // The same shape of concurrency as the operator phase: one pool creates the TrainingJobs (the
+      // users), a second pool of the reconciler's size creates each one's children as it appears.
+      List<java.util.concurrent.Future<?>> children = java.util.Collections.synchronizedList(new ArrayList<>());
       submitAll(pool, i -> {
         TrainingJob tj = client.resource(trainingJob(FLOOR_NS, i, FLOOR_PRODUCT, settings.nodesPerJob())).create();
-        client.resource(TrainingJobResources.desiredService(tj)).create();
-        client.resource(TrainingJobResources.desiredJob(tj, FLOOR_PRODUCT, 1)).create();
+        children.add(childPool.submit(() -> {
+          client.resource(TrainingJobResources.desiredService(tj)).create();
+          client.resource(TrainingJobResources.desiredJob(tj, FLOOR_PRODUCT, 1)).create();
+          return null;
+        }));
       });
+      awaitAll(children);
       int expected = n * settings.nodesPerJob();
       await("floor: pods Running", () -> pods.getStore().list().stream()
           .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() >= expected);
@@ -116,6 +127,7 @@ public final class Benchmark {
       progress.accept(String.format("bench: floor %.2fs", seconds));
       return seconds;
     } finally {
+      childPool.shutdownNow();
       pods.close();
     }
   }
@@ -139,7 +151,13 @@ public final class Benchmark {
     });
     SharedIndexInformer<TrainingJob> tjs = client.resources(TrainingJob.class).inNamespace(BENCH_NS).inform();
     try {
+      // The operator's fixed cost (its code's state and the Node cache, which grows with the cluster,
+      // not with jobs), measured before any job exists, so the heap figure is per job only.
+      long withoutOperator = usedHeapAfterGc();
+      String histogramWithout = histogram();
       sandbox.startOperator();
+      long withOperator = usedHeapAfterGc();
+      baseline = new HeapPoint(withOperator, withoutOperator, histogram(), histogramWithout);
       sandbox.operatorRequests().reset();
       long cpu = cpuNanos();
       long start = System.nanoTime();
@@ -188,13 +206,35 @@ public final class Benchmark {
         + result.get("steadyStateReconciles") + " reconciles");
   }
 
+  /** Used heap after full GCs with the operator running and with it stopped, and the class histograms. */
+  private record HeapPoint(long withOperator, long withoutOperator, String histogramWith, String histogramWithout) {
+    long operatorBytes() {
+      return Math.max(0, withOperator - withoutOperator);
+    }
+  }
+
+  private HeapPoint baseline;
+
+  private String histogram() {
+    return settings.histogram() == null ? null : HeapHistogram.take();
+  }
+
   private void heap(Sandbox sandbox, Map<String, Object> result) {
     long withOperator = usedHeapAfterGc();
+    String histogramWith = histogram();
     sandbox.stopOperator();
-    long withoutOperator = usedHeapAfterGc();
-    double mib = Math.max(0, withOperator - withoutOperator) / (1024.0 * 1024.0);
+    HeapPoint loaded = new HeapPoint(withOperator, usedHeapAfterGc(), histogramWith, histogram());
+    double mib = Math.max(0, loaded.operatorBytes() - baseline.operatorBytes()) / (1024.0 * 1024.0);
+    double baselineMib = baseline.operatorBytes() / (1024.0 * 1024.0);
     result.put("heapMiBPer1000Jobs", round(mib * 1000.0 / settings.jobs()));
-    progress.accept(String.format("bench: operator heap %.1f MiB for %d jobs", mib, settings.jobs()));
+    result.put("heapBaselineMiB", round(baselineMib));
+    progress.accept(String.format("bench: operator heap %.1f MiB for %d jobs, on top of %.1f MiB with no jobs"
+        + " (%d Nodes cached)", mib, settings.jobs(), baselineMib, settings.jobs() * settings.nodesPerJob()));
+    if (settings.histogram() != null) {
+      HeapHistogram.writeDifference(loaded.histogramWith(), loaded.histogramWithout(), baseline.histogramWith(),
+          baseline.histogramWithout(), settings.jobs(), settings.histogram());
+      progress.accept("bench: operator heap by class written to " + settings.histogram());
+    }
   }
 
   static TrainingJob trainingJob(String namespace, int i, String product, int workers) {
@@ -222,7 +262,11 @@ public final class Benchmark {
         return null;
       }));
     }
-    for (var f : futures) {
+    awaitAll(futures);
+  }
+
+  private void awaitAll(List<java.util.concurrent.Future<?>> futures) throws InterruptedException {
+    for (var f : List.copyOf(futures)) {
       try {
         f.get(settings.timeout().toSeconds(), TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -3,7 +3,6 @@ package dev.mlops.operator.sandbox;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -18,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * An in-process Kubernetes API server: the fabric8 mock server in CRUD mode on loopback, with the
- * operator's CRDs created first (the mock keeps the status subresource apart only then).
+ * operator's CRDs created first (the mock keeps the status subresource apart only then), and an index
+ * by name so a request for one object does not scan them all ({@link IndexedCrudDispatcher}).
  * Used by {@code sandbox}, {@code bench} and the integration tests.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
@@ -35,12 +35,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   private final KubernetesMockServer server;
+  private final IndexedCrudDispatcher crud;
 
   public EmbeddedApiServer() {
     // The mixed dispatcher answers from expectations first (see allowSelfSubjectRulesReviews), then CRUD.
     var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+        IndexedCrudDispatcher.mixed(responses, crud = new IndexedCrudDispatcher()), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     try (KubernetesClient admin = newClient()) {
       for (CustomResourceDefinition crd : crds()) {
@@ -84,6 +85,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customizer) {
     return server.createClient(customizer);
+  }
+
+  /** True while the name index serves lookups and holds exactly the stored objects (tests). */
+  boolean nameIndexInStep() {
+    return crud.indexMatchesStore();
   }
 
   public String url() {

@@ -94,6 +94,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Map<String, Instant> orphanSince = new HashMap<>();
   private final Set<String> deleted = new HashSet<>();
   private final Map<String, Integer> forcedExit = new ConcurrentHashMap<>();
+  private Map<String, Map<String, java.math.BigDecimal>> requestsByUid = new HashMap<>();
 
   public SimulatedCluster(KubernetesClient client, Settings settings) {
     this(client, settings, Clock.systemUTC());
@@ -347,8 +348,35 @@ public final class SimulatedCluster implements AutoCloseable {
       }
     }
     pending.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
+    Map<String, Map<String, java.math.BigDecimal>> used = new HashMap<>();
+    Map<String, Map<String, java.math.BigDecimal>> requests = new HashMap<>();
+    podsByNode.forEach((node, bound) -> bound.forEach(p -> addRequests(used, node, requestsOf(p, requests))));
+    requestsByUid = requests;
+    // Within a tick capacity only shrinks, so the leading nodes found too full for one shape of
+    // request stay too full for it: the next pod of that shape starts after them. This keeps a tick
+    // linear in pods and nodes where first-fit over all nodes for every pod would be quadratic.
+    Map<Map<String, java.math.BigDecimal>, Integer> fullPrefix = new HashMap<>();
     for (Pod pod : pending) {
-      var decision = SimulatedScheduler.schedule(pod, nodeList, podsByNode);
+      Map<String, java.math.BigDecimal> wanted = requestsOf(pod, requests);
+      String fit = null;
+      boolean prefix = true;
+      for (int i = fullPrefix.getOrDefault(wanted, 0); i < nodeList.size() && fit == null; i++) {
+        Node node = nodeList.get(i);
+        String name = node.getMetadata().getName();
+        if (!SimulatedScheduler.hasRoom(wanted, node, used.getOrDefault(name, Map.of()))) {
+          if (prefix) {
+            fullPrefix.put(wanted, i + 1);
+          }
+          continue;
+        }
+        prefix = false;
+        if (SimulatedScheduler.misfit(pod, node, podsByNode.getOrDefault(name, List.of())).isEmpty()) {
+          fit = name;
+        }
+      }
+      // No fit: the full pass over every node, for kube-scheduler's per-reason message.
+      var decision = fit != null ? new SimulatedScheduler.Decision(fit, null)
+          : SimulatedScheduler.schedule(pod, nodeList, podsByNode);
       String uid = pod.getMetadata().getUid();
       if (decision.placed()) {
         Instant now = clock.instant();
@@ -361,6 +389,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         podsByNode.computeIfAbsent(decision.nodeName(), k -> new ArrayList<>())
             .add(new PodBuilder(pod).editSpec().withNodeName(decision.nodeName()).endSpec().build());
+        addRequests(used, decision.nodeName(), wanted);
       } else if (!decision.message().equals(unschedulableMessage.get(uid))) {
         unschedulableMessage.put(uid, decision.message());
         setCondition(pod, new PodConditionBuilder().withType("PodScheduled").withStatus("False")
@@ -368,6 +397,21 @@ public final class SimulatedCluster implements AutoCloseable {
             .withLastTransitionTime(format(clock.instant())).build());
       }
     }
+  }
+
+  /** A pod's requests, parsed once per pod (its spec does not change) rather than on every tick. */
+  private Map<String, java.math.BigDecimal> requestsOf(Pod pod, Map<String, Map<String, java.math.BigDecimal>> seen) {
+    String uid = pod.getMetadata().getUid();
+    Map<String, java.math.BigDecimal> known = requestsByUid.get(uid);
+    Map<String, java.math.BigDecimal> parsed = known != null ? known : SimulatedScheduler.requests(pod);
+    seen.put(uid, parsed);
+    return parsed;
+  }
+
+  private static void addRequests(Map<String, Map<String, java.math.BigDecimal>> used, String node,
+      Map<String, java.math.BigDecimal> requests) {
+    Map<String, java.math.BigDecimal> onNode = used.computeIfAbsent(node, k -> new HashMap<>());
+    requests.forEach((k, v) -> onNode.merge(k, v, java.math.BigDecimal::add));
   }
 
   /**

@@ -163,6 +163,21 @@ public final class SimulatedScheduler {
     return match.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 
+  /** Whether the node's allocatable resources, less {@code used}, cover {@code wanted}. */
+  static boolean hasRoom(Map<String, BigDecimal> wanted, Node node, Map<String, BigDecimal> used) {
+    Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
+        ? Map.of() : node.getStatus().getAllocatable();
+    for (var e : wanted.entrySet()) {
+      Quantity capacity = allocatable.get(e.getKey());
+      BigDecimal free = (capacity == null ? BigDecimal.ZERO : capacity.getNumericalAmount())
+          .subtract(used.getOrDefault(e.getKey(), BigDecimal.ZERO));
+      if (e.getValue().compareTo(free) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Optional<String> insufficientResource(Pod pod, Node node, Collection<Pod> podsOnNode) {
     Map<String, BigDecimal> wanted = requests(pod);
     Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null

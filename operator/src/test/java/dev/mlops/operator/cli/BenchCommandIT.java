@@ -19,13 +19,14 @@ class BenchCommandIT {
   @SuppressWarnings("unchecked")
   void smallRunReportsEveryFigure(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
+    Path histogram = dir.resolve("heap.txt");
     PrintStream out = System.out;
     var buffer = new ByteArrayOutputStream();
     int exit;
     try {
       System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
       exit = Main.execute("bench", "--jobs", "6", "--nodes-per-job", "2", "--resync-seconds", "1",
-          "--json", json.toString());
+          "--json", json.toString(), "--heap-histogram", histogram.toString());
     } finally {
       System.setOut(out);
     }
@@ -33,7 +34,7 @@ class BenchCommandIT {
     String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
     Map<String, Object> figures = Serialization.unmarshal(lines[lines.length - 1], Map.class);
     assertThat(figures).containsKeys("jobs", "floorSeconds", "operatorSeconds", "ratio", "p50Ms", "p99Ms",
-        "writesPerJob", "steadyStateWrites", "heapMiBPer1000Jobs");
+        "writesPerJob", "steadyStateWrites", "heapMiBPer1000Jobs", "heapBaselineMiB");
     assertThat(((Number) figures.get("jobs")).intValue()).isEqualTo(6);
     double floor = ((Number) figures.get("floorSeconds")).doubleValue();
     double operator = ((Number) figures.get("operatorSeconds")).doubleValue();
@@ -49,6 +50,11 @@ class BenchCommandIT {
     assertThat(((Number) figures.get("steadyStateWrites")).longValue()).isZero();
     assertThat(((Number) figures.get("steadyStateReconciles")).longValue()).isGreaterThanOrEqualTo(6);
     assertThat(((Number) figures.get("heapMiBPer1000Jobs")).doubleValue()).isGreaterThanOrEqualTo(0);
+    // The operator with no jobs still holds its state and the 12 Nodes: a positive fixed cost.
+    assertThat(((Number) figures.get("heapBaselineMiB")).doubleValue()).isPositive();
     assertThat(Files.readString(json).strip()).isEqualTo(lines[lines.length - 1]);
+    // The heap by class names the classes and a per-job size for each.
+    assertThat(Files.readAllLines(histogram)).hasSizeGreaterThan(10)
+        .anyMatch(l -> l.matches("\\s*-?\\d+\\s+-?\\d+\\s+-?\\d+\\s+\\S+.*"));
   }
 }
