@@ -8,17 +8,25 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * An informer cache that keeps only the fields the operator reads. Pods, Jobs and Nodes are the
- * bulk of an operator's memory (a worker pod carries its whole container spec, a Node its image
- * list); the reconciler needs a few labels, conditions and counts of each.
+ * An informer cache that keeps only the fields the operator reads, compacted ({@link CompactObjects}).
+ * Pods, Jobs and Nodes are the bulk of an operator's memory (a worker pod carries its whole container
+ * spec, a Node its image list); the reconciler needs a few labels, conditions and counts of each.
  */
 public final class PruningItemStore<T extends HasMetadata> implements ItemStore<T> {
 
   private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> prune;
+  private final boolean keepMapOrder;
 
+  /** For objects whose maps' order carries no meaning (labels, allocatable resources): compacted most. */
   public PruningItemStore(UnaryOperator<T> prune) {
+    this(prune, false);
+  }
+
+  /** {@code keepMapOrder}: for the user's own resources, whose maps render in the order written. */
+  public PruningItemStore(UnaryOperator<T> prune, boolean keepMapOrder) {
     this.prune = prune;
+    this.keepMapOrder = keepMapOrder;
   }
 
   @Override
@@ -28,7 +36,7 @@ public final class PruningItemStore<T extends HasMetadata> implements ItemStore<
 
   @Override
   public T put(String key, T object) {
-    return delegate.put(key, prune.apply(object));
+    return delegate.put(key, CompactObjects.compact(prune.apply(object), keepMapOrder));
   }
 
   @Override

@@ -83,7 +83,7 @@ public final class MlopsOperator implements AutoCloseable {
       }
       c.withReconciliationMaxInterval(settings.resyncInterval());
       // managedFields can outweigh the rest of an object; the operator never reads them.
-      c.withItemStore(new PruningItemStore<>(TrainingJobReconciler::pruneForCache));
+      c.withItemStore(new PruningItemStore<>(TrainingJobReconciler::pruneForCache, true));
       c.withRetry(retry);
     });
   }
