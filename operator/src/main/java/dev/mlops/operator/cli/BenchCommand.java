@@ -42,14 +42,18 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Also write the operator's retained heap by class (running minus stopped, per 1,000 jobs) to PATH.")
   Path heapHistogram;
 
+  @Option(names = "--warmup-jobs", defaultValue = "100",
+      description = "Jobs of an unmeasured warm-up run of both phases first; 0 for none (default ${DEFAULT-VALUE}).")
+  int warmupJobs;
+
   @Override
   public Integer call() throws Exception {
-    if (jobs < 1 || nodesPerJob < 1 || threads < 1 || resyncSeconds < 1) {
+    if (jobs < 1 || nodesPerJob < 1 || threads < 1 || resyncSeconds < 1 || warmupJobs < 0) {
       System.err.println("bench: --jobs, --nodes-per-job, --threads and --resync-seconds must be at least 1");
       return 2;
     }
     var settings = new Benchmark.Settings(jobs, nodesPerJob, threads, Duration.ofSeconds(resyncSeconds),
-        Duration.ofSeconds(timeoutSeconds), heapHistogram);
+        Duration.ofSeconds(timeoutSeconds), heapHistogram, warmupJobs);
     Map<String, Object> figures = new Benchmark(settings, System.out::println).run();
     String line = Serialization.asJson(figures);
     if (json != null) {

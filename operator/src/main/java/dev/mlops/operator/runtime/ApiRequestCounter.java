@@ -18,6 +18,7 @@ public final class ApiRequestCounter implements Interceptor {
 
   private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete");
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
   /** Installs the counter on a client builder. */
   public void install(KubernetesClientBuilder builder) {
@@ -28,6 +29,22 @@ public final class ApiRequestCounter implements Interceptor {
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     counts.computeIfAbsent(key(request.method(), request.uri().getPath(), request.uri().getQuery()),
         k -> new LongAdder()).increment();
+  }
+
+  @Override
+  public void after(HttpRequest request, io.fabric8.kubernetes.client.http.HttpResponse<?> response,
+      io.fabric8.kubernetes.client.http.AsyncBody.Consumer<java.util.List<java.nio.ByteBuffer>> consumer) {
+    if (response.code() >= 300) {
+      failures.computeIfAbsent(response.code() + " " + key(request.method(), request.uri().getPath(), request.uri().getQuery()),
+          k -> new LongAdder()).increment();
+    }
+  }
+
+  /** "code verb resource" -> count of the requests that failed, sorted. */
+  public Map<String, Long> failures() {
+    Map<String, Long> copy = new TreeMap<>();
+    failures.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
   }
 
   /** "verb resource" -> count, sorted. */
@@ -44,6 +61,7 @@ public final class ApiRequestCounter implements Interceptor {
 
   public void reset() {
     counts.clear();
+    failures.clear();
   }
 
   static String key(String method, String path, String query) {

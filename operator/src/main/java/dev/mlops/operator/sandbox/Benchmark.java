@@ -37,9 +37,10 @@ import java.util.function.Consumer;
  *   <li><b>operator</b>: on a fresh server with the same nodes, N TrainingJobs created by the same
  *       pool, the operator reconciling each to Running.</li>
  *   <li>a steady-state window of two resync intervals with every job Running: writes counted.</li>
- *   <li>the operator's retained heap per job: used heap after full GCs with the operator running minus
- *       the same with it stopped, once with every job Running and once before the first job (the
- *       operator's fixed cost and its Node cache), the difference divided by N.</li>
+ *   <li>the operator's retained heap per job: live objects (the JVM's class histogram, after a full
+ *       GC) with the operator running minus the same with it stopped, once with every job Running and
+ *       once before the first job (the operator's fixed cost and its Node cache), the difference
+ *       divided by N.</li>
  * </ol>
  */
 public final class Benchmark {
@@ -51,7 +52,11 @@ public final class Benchmark {
 
   /** {@code histogram}: where to write the operator's heap by class, or null. */
   public record Settings(int jobs, int nodesPerJob, int threads, Duration resync, Duration timeout,
-      java.nio.file.Path histogram) {}
+      java.nio.file.Path histogram, int warmupJobs) {
+    Settings forWarmup() {
+      return new Settings(Math.min(jobs, warmupJobs), nodesPerJob, threads, resync, timeout, null, 0);
+    }
+  }
 
   private final Settings settings;
   private final Consumer<String> progress;
@@ -61,7 +66,20 @@ public final class Benchmark {
     this.progress = progress;
   }
 
+  /**
+   * Warms the JVM up with a short unmeasured run of both phases (the floor runs first and would
+   * otherwise pay for all the JIT compilation of the server and the simulation), then measures.
+   */
   public Map<String, Object> run() throws InterruptedException {
+    if (settings.warmupJobs() > 0) {
+      Settings warmup = settings.forWarmup();
+      progress.accept("bench: warm-up, both phases with " + warmup.jobs() + " TrainingJobs (not measured)");
+      new Benchmark(warmup, line -> {}).measure(false);
+    }
+    return measure(true);
+  }
+
+  private Map<String, Object> measure(boolean full) throws InterruptedException {
     int n = settings.jobs();
     int k = settings.nodesPerJob();
     var simulation = new SimulatedCluster.Settings(Duration.ZERO, null, Duration.ofMillis(100));
@@ -84,15 +102,17 @@ public final class Benchmark {
         result.put("floorSeconds", round(floorSeconds));
         result.put("operatorSeconds", round(operatorSeconds));
         result.put("ratio", round(operatorSeconds / floorSeconds));
-        steadyState(sandbox, result);
-        heap(sandbox, result);
+        if (full) {
+          steadyState(sandbox, result);
+          heap(sandbox, result);
+        }
       }
     } finally {
       pool.shutdownNow();
     }
     Map<String, Object> ordered = new LinkedHashMap<>();
     for (String key : List.of("jobs", "nodesPerJob", "floorSeconds", "operatorSeconds", "ratio", "p50Ms", "p99Ms",
-        "writesPerJob", "requestsPerJob", "steadyStateWrites", "steadyStateReconciles", "heapMiBPer1000Jobs", "heapBaselineMiB",
+        "writesPerJob", "requestsPerJob", "failedRequestsPerJob", "steadyStateWrites", "steadyStateReconciles", "heapMiBPer1000Jobs", "heapBaselineMiB",
         "floorCpuSeconds", "operatorCpuSeconds")) {
       ordered.put(key, result.get(key));
     }
@@ -153,11 +173,9 @@ public final class Benchmark {
     try {
       // The operator's fixed cost (its code's state and the Node cache, which grows with the cluster,
       // not with jobs), measured before any job exists, so the heap figure is per job only.
-      long withoutOperator = usedHeapAfterGc();
-      String histogramWithout = histogram();
+      String histogramWithout = HeapHistogram.take();
       sandbox.startOperator();
-      long withOperator = usedHeapAfterGc();
-      baseline = new HeapPoint(withOperator, withoutOperator, histogram(), histogramWithout);
+      baseline = new HeapPoint(HeapHistogram.take(), histogramWithout);
       sandbox.operatorRequests().reset();
       long cpu = cpuNanos();
       long start = System.nanoTime();
@@ -186,6 +204,9 @@ public final class Benchmark {
       Map<String, Double> perJob = new LinkedHashMap<>();
       requests.forEach((key, count) -> perJob.put(key, round((double) count / n)));
       result.put("requestsPerJob", perJob);
+      Map<String, Double> failedPerJob = new LinkedHashMap<>();
+      sandbox.operatorRequests().failures().forEach((key, count) -> failedPerJob.put(key, round((double) count / n)));
+      result.put("failedRequestsPerJob", failedPerJob);
       progress.accept(String.format("bench: operator %.2fs", seconds));
       return seconds;
     } finally {
@@ -206,24 +227,19 @@ public final class Benchmark {
         + result.get("steadyStateReconciles") + " reconciles");
   }
 
-  /** Used heap after full GCs with the operator running and with it stopped, and the class histograms. */
-  private record HeapPoint(long withOperator, long withoutOperator, String histogramWith, String histogramWithout) {
+  /** Live objects (after a full GC) with the operator running and with it stopped. */
+  private record HeapPoint(String histogramWith, String histogramWithout) {
     long operatorBytes() {
-      return Math.max(0, withOperator - withoutOperator);
+      return Math.max(0, HeapHistogram.totalBytes(histogramWith) - HeapHistogram.totalBytes(histogramWithout));
     }
   }
 
   private HeapPoint baseline;
 
-  private String histogram() {
-    return settings.histogram() == null ? null : HeapHistogram.take();
-  }
-
   private void heap(Sandbox sandbox, Map<String, Object> result) {
-    long withOperator = usedHeapAfterGc();
-    String histogramWith = histogram();
+    String histogramWith = HeapHistogram.take();
     sandbox.stopOperator();
-    HeapPoint loaded = new HeapPoint(withOperator, usedHeapAfterGc(), histogramWith, histogram());
+    HeapPoint loaded = new HeapPoint(histogramWith, HeapHistogram.take());
     double mib = Math.max(0, loaded.operatorBytes() - baseline.operatorBytes()) / (1024.0 * 1024.0);
     double baselineMib = baseline.operatorBytes() / (1024.0 * 1024.0);
     result.put("heapMiBPer1000Jobs", round(mib * 1000.0 / settings.jobs()));
@@ -288,21 +304,6 @@ public final class Benchmark {
       }
       Thread.sleep(20);
     }
-  }
-
-  private static long usedHeapAfterGc() {
-    Runtime rt = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-    }
-    return used;
   }
 
   private static long cpuNanos() {

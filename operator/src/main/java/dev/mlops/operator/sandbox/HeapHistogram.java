@@ -35,6 +35,10 @@ final class HeapHistogram {
 
   record Row(String type, long instances, long bytes) {}
 
+  static long totalBytes(String histogram) {
+    return parse(histogram).values().stream().mapToLong(Row::bytes).sum();
+  }
+
   static Map<String, Row> parse(String histogram) {
     Map<String, Row> rows = new HashMap<>();
     for (String line : histogram.split("\n")) {

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Coalesces status writes that only report progress. Pods of a job are created, bound and started
  * in bursts; writing {@code workers.active/ready} for each pod would cost a write per pod. A change
- * that is nothing but worker counts (same phase, same condition statuses and reasons) is written at
- * most once per interval per job; phase and condition changes are always written at once.
+ * that keeps the phase and every condition's status (worker counts, a reason or message reworded) is
+ * written at most once per interval per job; a new phase or a condition turning True or False is
+ * written at once.
  */
 final class ProgressWrites {
 
@@ -50,7 +51,10 @@ final class ProgressWrites {
     }
   }
 
-  /** The two statuses differ only in worker counts and the progress wording of the Running condition. */
+  /**
+   * The two statuses have the same phase and the same condition statuses: what differs is worker
+   * counts, reasons or messages — the wording of progress, not a decision.
+   */
   static boolean progressOnly(TrainingJobStatus before, TrainingJobStatus after) {
     if (before == null || after == null || !Objects.equals(before.getPhase(), after.getPhase())) {
       return false;
@@ -61,7 +65,12 @@ final class ProgressWrites {
   private static String withoutProgress(TrainingJobStatus status) {
     TrainingJobStatus copy = TrainingJobPlanner.copy(status);
     copy.setWorkers(null);
-    Conditions.find(copy.getConditions(), TrainingJobPhase.COND_RUNNING).ifPresent(c -> c.setMessage(null));
+    if (copy.getConditions() != null) {
+      copy.getConditions().forEach(c -> {
+        c.setReason(null);
+        c.setMessage(null);
+      });
+    }
     return Serialization.asJson(copy);
   }
 }

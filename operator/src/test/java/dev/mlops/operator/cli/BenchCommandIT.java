@@ -26,15 +26,16 @@ class BenchCommandIT {
     try {
       System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
       exit = Main.execute("bench", "--jobs", "6", "--nodes-per-job", "2", "--resync-seconds", "1",
-          "--json", json.toString(), "--heap-histogram", histogram.toString());
+          "--json", json.toString(), "--heap-histogram", histogram.toString(), "--warmup-jobs", "2");
     } finally {
       System.setOut(out);
     }
     assertThat(exit).isZero();
+    assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("warm-up, both phases with 2 TrainingJobs");
     String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
     Map<String, Object> figures = Serialization.unmarshal(lines[lines.length - 1], Map.class);
     assertThat(figures).containsKeys("jobs", "floorSeconds", "operatorSeconds", "ratio", "p50Ms", "p99Ms",
-        "writesPerJob", "steadyStateWrites", "heapMiBPer1000Jobs", "heapBaselineMiB");
+        "writesPerJob", "failedRequestsPerJob", "steadyStateWrites", "heapMiBPer1000Jobs", "heapBaselineMiB");
     assertThat(((Number) figures.get("jobs")).intValue()).isEqualTo(6);
     double floor = ((Number) figures.get("floorSeconds")).doubleValue();
     double operator = ((Number) figures.get("operatorSeconds")).doubleValue();

@@ -17,24 +17,30 @@ import org.junit.jupiter.api.Test;
 class ProgressWritesTest {
 
   private static TrainingJobStatus status(String phase, int ready, String runningReason) {
+    return status(phase, ready, runningReason, "False");
+  }
+
+  private static TrainingJobStatus status(String phase, int ready, String runningReason, String running) {
     TrainingJobStatus s = new TrainingJobStatus();
     s.setPhase(phase);
     WorkerCounts w = new WorkerCounts();
     w.setReady(ready);
     s.setWorkers(w);
     s.setConditions(new ArrayList<>());
-    Conditions.set(s.getConditions(), "Running", "False", runningReason, ready + " of 4 workers running", 1L, "t");
+    Conditions.set(s.getConditions(), "Running", running, runningReason, ready + " of 4 workers running", 1L, "t");
     return s;
   }
 
   @Test
-  void onlyWorkerCountsAndProgressWordingAreProgress() {
+  void countsAndWordingAreProgressButPhasesAndConditionStatusesAreDecisions() {
     assertThat(ProgressWrites.progressOnly(status("Starting", 1, "WorkersStarting"), status("Starting", 2, "WorkersStarting")))
+        .isTrue();
+    assertThat(ProgressWrites.progressOnly(status("Starting", 1, "GpuProductSelected"), status("Starting", 1, "Scheduled")))
         .isTrue();
     assertThat(ProgressWrites.progressOnly(status("Starting", 3, "WorkersStarting"), status("Running", 4, "WorkersStarting")))
         .isFalse();
-    assertThat(ProgressWrites.progressOnly(status("Starting", 1, "WorkersStarting"), status("Starting", 1, "Unschedulable")))
-        .isFalse();
+    assertThat(ProgressWrites.progressOnly(status("Running", 4, "AllWorkersRunning", "True"),
+        status("Running", 3, "WorkerLost", "False"))).isFalse();
   }
 
   @Test
