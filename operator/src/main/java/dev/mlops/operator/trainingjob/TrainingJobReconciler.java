@@ -75,6 +75,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     return CachePruning.trainingJob(tj);
   }
 
+  /** The Nodes JOSDK has indexed as secondaries of this job: none, whatever the job waited for (tests). */
+  Set<Node> indexedNodes(TrainingJob tj) {
+    return nodes.getSecondaryResources(tj);
+  }
+
   /** Reconcile passes so far; tests use it to prove a resync happened while nothing was written. */
   public long reconcileCount() {
     return reconciles.get();
@@ -108,6 +113,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         .withName("trainingjob-nodes").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
         .withItemStore(new PruningItemStore<>(CachePruning::node))
         .withSecondaryToPrimaryMapper(waitingJobs)
+        // Reads go through nodes.list(), never getSecondaryResources: with a primary-to-secondary mapper
+        // JOSDK keeps no index of Node -> waiting jobs. Its default index only ever adds entries for a
+        // mapper whose answer changes with time, so every re-list of N nodes while M jobs wait would
+        // leave N x M entries behind (680,000 at 1,000 jobs in the bench).
+        .withPrimaryToSecondaryMapper(tj -> Set.of())
         .withOnUpdateFilter((next, previous) -> placementChanged(previous, next)).build(), context);
     return List.of(jobs, services, pods, nodes);
   }
