@@ -37,6 +37,17 @@ class CrdFilesTest {
   }
 
   @Test
+  void kubectlGetShowsTheColumnsInTheOrderUsersAskedFor() throws IOException {
+    var crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        Files.readString(repoRoot().resolve("crds/trainingjobs.mlops.dev-v1.yml")),
+        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(c -> c.getName() + "=" + c.getJsonPath())
+        .containsExactly("Phase=.status.phase", "Nodes=.spec.nodes", "GPUs=.status.gpus",
+            "Product=.status.gpuProduct", "Restarts=.status.restarts", "Age=.metadata.creationTimestamp");
+  }
+
+  @Test
   void crdsHoldsNothingTheBuildDoesNotGenerate() throws IOException {
     try (Stream<Path> files = Files.list(repoRoot().resolve("crds"))) {
       assertThat(files.map(p -> "META-INF/fabric8/" + p.getFileName()).toList())

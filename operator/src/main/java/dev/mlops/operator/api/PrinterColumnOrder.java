@@ -1,0 +1,63 @@
+package dev.mlops.operator.api;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A build step after the CRD generator: puts each kind's {@code kubectl get} columns in the order its
+ * {@link AdditionalPrinterColumn} annotations are declared. The generator sorts them by JSON path,
+ * which would show {@code AGE NODES PRODUCT GPUS PHASE RESTARTS} instead of the order users asked for.
+ *
+ * <p>Run by the build (exec-maven-plugin, process-classes):
+ * {@code PrinterColumnOrder <generated CRD dir> [<copy to dir>]}.
+ */
+public final class PrinterColumnOrder {
+
+  /** Every kind whose CRD the build generates. */
+  public static final List<Class<? extends HasMetadata>> KINDS = List.of(TrainingJob.class);
+
+  private PrinterColumnOrder() {}
+
+  public static void main(String[] args) throws IOException {
+    Path generated = Path.of(args[0]);
+    Path copyTo = args.length > 1 && args[1] != null && !args[1].isBlank() ? Path.of(args[1]) : null;
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      Path file = generated.resolve(HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind) + "-v1.yml");
+      CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+      String yaml = Serialization.asYaml(ordered(crd, kind));
+      Files.writeString(file, yaml);
+      if (copyTo != null) {
+        Files.writeString(copyTo.resolve(file.getFileName()), yaml);
+      }
+    }
+  }
+
+  /** The CRD with every version's printer columns in the kind's declared order. */
+  static CustomResourceDefinition ordered(CustomResourceDefinition crd, Class<?> kind) {
+    List<String> declared = new ArrayList<>();
+    for (AdditionalPrinterColumn column : kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+      declared.add(column.name());
+    }
+    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+      List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns();
+      if (columns != null) {
+        columns.sort(Comparator.comparingInt(c -> {
+          int at = declared.indexOf(c.getName());
+          return at < 0 ? declared.size() : at;
+        }));
+      }
+    }
+    return crd;
+  }
+}
