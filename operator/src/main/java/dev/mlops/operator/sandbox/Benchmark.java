@@ -123,7 +123,9 @@ public final class Benchmark {
       throws InterruptedException {
     int n = settings.jobs();
     ExecutorService childPool = Executors.newFixedThreadPool(settings.threads());
-    SharedIndexInformer<Pod> pods = client.pods().inNamespace(FLOOR_NS).inform();
+    Set<String> running = ConcurrentHashMap.newKeySet();
+    SharedIndexInformer<Pod> pods = client.pods().inNamespace(FLOOR_NS)
+        .inform(tracking(running, p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
     try {
       long cpu = cpuNanos();
       long start = System.nanoTime();
@@ -140,8 +142,7 @@ public final class Benchmark {
       });
       awaitAll(children);
       int expected = n * settings.nodesPerJob();
-      await("floor: pods Running", () -> pods.getStore().list().stream()
-          .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() >= expected);
+      await("floor: pods Running", () -> running.size() >= expected);
       double seconds = (System.nanoTime() - start) / 1e9;
       result.put("floorCpuSeconds", round((cpuNanos() - cpu) / 1e9));
       progress.accept(String.format("bench: floor %.2fs", seconds));
@@ -169,7 +170,9 @@ public final class Benchmark {
       @Override
       public void onDelete(Job job, boolean unknown) {}
     });
-    SharedIndexInformer<TrainingJob> tjs = client.resources(TrainingJob.class).inNamespace(BENCH_NS).inform();
+    Set<String> running = ConcurrentHashMap.newKeySet();
+    SharedIndexInformer<TrainingJob> tjs = client.resources(TrainingJob.class).inNamespace(BENCH_NS)
+        .inform(tracking(running, t -> t.getStatus() != null && TrainingJobPhase.RUNNING.equals(t.getStatus().getPhase())));
     try {
       // The operator's fixed cost (its code's state and the Node cache, which grows with the cluster,
       // not with jobs), measured before any job exists, so the heap figure is per job only.
@@ -185,8 +188,7 @@ public final class Benchmark {
         client.resource(tj).create();
         createdAt.put(tj.getMetadata().getName(), t0);
       });
-      await("operator: TrainingJobs Running", () -> tjs.getStore().list().stream()
-          .filter(t -> t.getStatus() != null && TrainingJobPhase.RUNNING.equals(t.getStatus().getPhase())).count() >= n);
+      await("operator: TrainingJobs Running", () -> running.size() >= n);
       double seconds = (System.nanoTime() - start) / 1e9;
       result.put("operatorCpuSeconds", round((cpuNanos() - cpu) / 1e9));
       List<Double> latencies = new ArrayList<>();
@@ -294,6 +296,35 @@ public final class Benchmark {
   @FunctionalInterface
   interface IntTask {
     void run(int i) throws Exception;
+  }
+
+  /**
+   * Keeps {@code names} equal to the objects that satisfy {@code done}, from watch events: the
+   * phases' end conditions are checked in O(1) instead of scanning every object every 20 ms, which
+   * at N = 5,000 cost the machine more CPU than some of what is measured.
+   */
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> tracking(
+      Set<String> names, java.util.function.Predicate<T> done) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        onUpdate(null, obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T obj) {
+        if (done.test(obj)) {
+          names.add(obj.getMetadata().getName());
+        } else {
+          names.remove(obj.getMetadata().getName());
+        }
+      }
+
+      @Override
+      public void onDelete(T obj, boolean unknown) {
+        names.remove(obj.getMetadata().getName());
+      }
+    };
   }
 
   private void await(String what, BooleanSupplier done) throws InterruptedException {

@@ -94,7 +94,24 @@ public final class GpuProductSelector {
       return BigDecimal.ZERO;
     }
     Quantity q = node.getStatus().getAllocatable().get(resource);
-    return q == null ? BigDecimal.ZERO : q.getNumericalAmount();
+    return q == null ? BigDecimal.ZERO : amount(q);
+  }
+
+  // Node GPU counts take a handful of distinct values ("8", "4"), and parsing one is the costliest
+  // step of looking through every Node for every new job.
+  private static final Map<String, BigDecimal> AMOUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static BigDecimal amount(Quantity q) {
+    String key = q.getAmount() + "|" + (q.getFormat() == null ? "" : q.getFormat());
+    BigDecimal known = AMOUNTS.get(key);
+    if (known != null) {
+      return known;
+    }
+    BigDecimal parsed = q.getNumericalAmount();
+    if (AMOUNTS.size() < 256) {
+      AMOUNTS.put(key, parsed);
+    }
+    return parsed;
   }
 
   private static boolean schedulable(Node node) {
@@ -104,8 +121,12 @@ public final class GpuProductSelector {
     if (node.getStatus() == null || node.getStatus().getConditions() == null) {
       return true;
     }
-    return node.getStatus().getConditions().stream()
-        .noneMatch(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()));
+    for (var c : node.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType()) && !"True".equals(c.getStatus())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean matches(Map<String, String> labels, Map<String, String> selector) {
