@@ -32,10 +32,17 @@ public final class PrinterColumnOrder {
   public static void main(String[] args) throws IOException {
     Path generated = Path.of(args[0]);
     Path copyTo = args.length > 1 && args[1] != null && !args[1].isBlank() ? Path.of(args[1]) : null;
-    for (Class<? extends HasMetadata> kind : KINDS) {
-      Path file = generated.resolve(HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind) + "-v1.yml");
+    List<Path> files;
+    try (var listing = Files.list(generated)) {
+      files = listing.filter(f -> f.toString().endsWith("-v1.yml")).sorted().toList();
+    }
+    for (Path file : files) {
       CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
-      String yaml = Serialization.asYaml(ordered(crd, kind));
+      String kind = crd.getSpec().getNames().getKind();
+      Class<?> type = KINDS.stream().filter(k -> HasMetadata.getKind(k).equals(kind)).findFirst()
+          .orElseThrow(() -> new IllegalStateException(file.getFileName() + ": register " + kind
+              + " in PrinterColumnOrder.KINDS so its kubectl columns keep their declared order"));
+      String yaml = Serialization.asYaml(ordered(crd, type));
       Files.writeString(file, yaml);
       if (copyTo != null) {
         Files.writeString(copyTo.resolve(file.getFileName()), yaml);

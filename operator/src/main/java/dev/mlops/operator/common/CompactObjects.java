@@ -58,11 +58,16 @@ public final class CompactObjects {
         || type == io.fabric8.kubernetes.client.CustomResource.class;
   }
 
+  // Strings unique to one object: interning them would share nothing and only fill the string table.
+  private static final java.util.Set<String> UNIQUE = java.util.Set.of("uid", "resourceVersion", "creationTimestamp",
+      "lastTransitionTime", "lastProbeTime", "startTime", "startedAt", "finishedAt", "completionTime", "message",
+      "time", "lastHeartbeatTime");
+
   private static void fields(Object object, boolean keepMapOrder) {
     for (Field field : FIELDS.get(object.getClass())) {
       try {
         Object value = field.get(object);
-        if (value != null) {
+        if (value != null && !(value instanceof String && UNIQUE.contains(field.getName()))) {
           Object compacted = value(value, keepMapOrder);
           if (compacted != value) {
             field.set(object, compacted);

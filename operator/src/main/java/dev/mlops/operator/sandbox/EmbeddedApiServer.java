@@ -87,6 +87,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return server.createClient(customizer);
   }
 
+  /** Empties the store, as the mock server's reset does (tests). */
+  void reset() {
+    server.reset();
+  }
+
   /** True while the name index serves lookups and holds exactly the stored objects (tests). */
   boolean nameIndexInStep() {
     return crud.indexMatchesStore();

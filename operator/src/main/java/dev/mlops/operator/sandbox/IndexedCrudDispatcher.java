@@ -50,20 +50,46 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   /** The mock server's mixed mode (expectations first, then CRUD) on top of this dispatcher. */
   static Dispatcher mixed(Map<ServerRequest, Queue<ServerResponse>> responses, IndexedCrudDispatcher crud) {
     MockDispatcher expectations = new MockDispatcher(responses);
-    return new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        Queue<ServerResponse> queue = responses.get(new SimpleRequest(
-            io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(request.getMethod()), request.getPath()));
-        return queue != null && !queue.isEmpty() ? expectations.dispatch(request) : crud.dispatch(request);
-      }
+    return new MixedDispatcher(crud, expectations, responses);
+  }
 
-      @Override
-      public void shutdown() {
-        expectations.shutdown();
-        crud.shutdown();
-      }
-    };
+  /** What KubernetesMixedDispatcher does, on top of the indexed dispatcher. */
+  private static final class MixedDispatcher extends Dispatcher
+      implements io.fabric8.kubernetes.client.server.mock.Resetable,
+      io.fabric8.kubernetes.client.server.mock.CustomResourceAware {
+    private final IndexedCrudDispatcher crud;
+    private final MockDispatcher expectations;
+    private final Map<ServerRequest, Queue<ServerResponse>> responses;
+
+    MixedDispatcher(IndexedCrudDispatcher crud, MockDispatcher expectations,
+        Map<ServerRequest, Queue<ServerResponse>> responses) {
+      this.crud = crud;
+      this.expectations = expectations;
+      this.responses = responses;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      Queue<ServerResponse> queue = responses.get(new SimpleRequest(
+          io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(request.getMethod()), request.getPath()));
+      return queue != null && !queue.isEmpty() ? expectations.dispatch(request) : crud.dispatch(request);
+    }
+
+    @Override
+    public void shutdown() {
+      expectations.shutdown();
+      crud.shutdown();
+    }
+
+    @Override
+    public void reset() {
+      crud.reset();
+    }
+
+    @Override
+    public void expectCustomResource(io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext rdc) {
+      crud.expectCustomResource(rdc);
+    }
   }
 
   boolean indexUsable() {
@@ -154,8 +180,25 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public void reset() {
+    // Lookups scan while the store is emptied; writes landing meanwhile are in the store, so the index
+    // is rebuilt from it (under the index lock, which writes also take) before it serves again.
+    indexUsable.set(false);
     super.reset();
-    byName.clear();
+    storeLock.writeLock().lock();
+    try {
+      byName.clear();
+      synchronized (map) {
+        for (AttributeSet stored : map.keySet()) {
+          String name = name(stored);
+          if (name != null) {
+            byName.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(stored);
+          }
+        }
+      }
+      indexUsable.set(true);
+    } finally {
+      storeLock.writeLock().unlock();
+    }
   }
 
   private static String name(AttributeSet attributes) {

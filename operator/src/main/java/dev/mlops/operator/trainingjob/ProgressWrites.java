@@ -39,7 +39,8 @@ final class ProgressWrites {
       return Optional.empty();
     }
     long waited = clock.millis() - last;
-    return waited >= interval.toMillis() ? Optional.empty() : Optional.of(Duration.ofMillis(interval.toMillis() - waited));
+    // A clock stepped back (waited < 0) must not stretch the wait beyond one interval.
+    return waited >= interval.toMillis() || waited < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(interval.toMillis() - waited));
   }
 
   void written(TrainingJob tj) {

@@ -146,8 +146,12 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     for (Action action : plan.actions()) {
       apply(client, current, action);
     }
-    for (var event : plan.events()) {
-      events.record(current, event.type(), event.reason(), event.message());
+    // Events go with the status change that carries them: while that write is held back, the stored
+    // status is unchanged, the next pass plans the same change and records them then, once.
+    if (deferred.isEmpty()) {
+      for (var event : plan.events()) {
+        events.record(current, event.type(), event.reason(), event.message());
+      }
     }
     UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
     Optional<Duration> wake = plan.requeueAfter();

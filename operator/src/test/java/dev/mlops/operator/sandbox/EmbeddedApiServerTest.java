@@ -85,4 +85,15 @@ class EmbeddedApiServerTest {
     assertThat(client.services().inNamespace("a").withName("w-0").get()).isNotNull();
     assertThat(server.nameIndexInStep()).isTrue();
   }
+
+  @Test
+  void resetEmptiesTheStoreAndTheIndexServesAgainAfterIt() {
+    client.pods().inNamespace("default").resource(pod("default", "p", "img")).create();
+    server.reset();
+    assertThat(client.pods().inNamespace("default").withName("p").get()).isNull();
+    client.pods().inNamespace("default").resource(pod("default", "p", "img2")).create();
+    assertThat(client.pods().inNamespace("default").withName("p").get().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("img2");
+    assertThat(server.nameIndexInStep()).isTrue();
+  }
 }

@@ -58,6 +58,17 @@ class ProgressWritesTest {
     assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).isEmpty();
   }
 
+  @Test
+  void aClockSteppedBackDoesNotHoldProgressBackLongerThanOneInterval() {
+    var clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    ProgressWrites writes = new ProgressWrites(clock, Duration.ofSeconds(1));
+    TrainingJob tj = gpuJob("j", 4, 8);
+    tj.setStatus(status("Starting", 1, "WorkersStarting"));
+    writes.written(tj);
+    clock.now = clock.now.minusSeconds(30);
+    assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).isEmpty();
+  }
+
   static final class MutableClock extends Clock {
     Instant now;
 

@@ -81,6 +81,31 @@ class TrainingJobPlacementIT {
   }
 
   @Test
+  void aRewordedReasonHeldBackAMomentIsStillRecordedAsOneEvent() throws InterruptedException {
+    cluster("NVIDIA-A100-SXM4-80GB=2x8");
+    h.create(fresh(gpuJob("waits", 5, 8)));
+    h.awaitStatus("waits", t -> schedulableMessage(t).contains("with 2 such nodes"));
+    var before = h.operatorRequests.snapshot();
+    // Each new node only rewords the reason ("largest pool ... with 3", then 4). The second comes
+    // within a second of the first write, so its write is held back for up to a second; the passes in
+    // between must not record its Warning again: one event per message written.
+    h.client.nodes().resource(extraNode("nvidia-a100-sxm4-80gb-8", "NVIDIA-A100-SXM4-80GB")).create();
+    h.awaitStatus("waits", t -> schedulableMessage(t).contains("with 3 such nodes"));
+    h.client.nodes().resource(extraNode("nvidia-a100-sxm4-80gb-9", "NVIDIA-A100-SXM4-80GB")).create();
+    h.awaitStatus("waits", t -> schedulableMessage(t).contains("with 4 such nodes"));
+    Thread.sleep(1500);
+    var after = h.operatorRequests.snapshot();
+    long statusWrites = after.getOrDefault("update trainingjobs/status", 0L) - before.getOrDefault("update trainingjobs/status", 0L);
+    long events = after.getOrDefault("create events", 0L) - before.getOrDefault("create events", 0L);
+    assertThat(statusWrites).isEqualTo(2);
+    assertThat(events).isEqualTo(statusWrites);
+  }
+
+  private static String schedulableMessage(TrainingJob t) {
+    return Conditions.find(t.getStatus().getConditions(), "Schedulable").map(c -> c.getMessage()).orElse("");
+  }
+
+  @Test
   void busyPoolShowsWhyWorkersAreUnschedulable() {
     cluster(NodePool.DEFAULT);
     h.create(withProduct(fresh(gpuJob("first", 4, 8)), "NVIDIA-A100-SXM4-80GB"));
