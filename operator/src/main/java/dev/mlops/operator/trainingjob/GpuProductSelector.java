@@ -29,10 +29,14 @@ public final class GpuProductSelector {
   }
 
   public static Choice choose(TrainingJobSpec spec, Collection<Node> nodes) {
+    return choose(spec, pools(spec, nodes));
+  }
+
+  /** As above, from the pools already counted for this spec ({@link #pools(TrainingJobSpec, Collection)}). */
+  public static Choice choose(TrainingJobSpec spec, Map<String, Integer> pools) {
     int needed = spec.getNodes();
     int gpus = spec.getGpusPerNode();
     String resource = TrainingJobValidator.gpuResourceName(spec);
-    Map<String, Integer> pools = pools(spec, nodes, resource);
     String wanted = spec.getGpu() == null ? null : spec.getGpu().getProduct();
     String each = needed + " node" + (needed == 1 ? "" : "s") + " of %s with " + gpus + " allocatable " + resource
         + (needed == 1 ? "" : " each");
@@ -73,6 +77,17 @@ public final class GpuProductSelector {
   }
 
   /** Product -> number of nodes able to hold the job's per-node GPUs. Sorted for determinism. */
+  static Map<String, Integer> pools(TrainingJobSpec spec, Collection<Node> nodes) {
+    return pools(spec, nodes, TrainingJobValidator.gpuResourceName(spec));
+  }
+
+  /** What {@link #pools} depends on in a spec: jobs equal in it share one count of the same Nodes. */
+  static String poolsKey(TrainingJobSpec spec) {
+    Map<String, String> selector = spec.getPodTemplate() == null ? null : spec.getPodTemplate().getNodeSelector();
+    return TrainingJobValidator.gpuResourceName(spec) + "|" + spec.getGpusPerNode() + "|"
+        + (selector == null ? "" : new TreeMap<>(selector));
+  }
+
   static Map<String, Integer> pools(TrainingJobSpec spec, Collection<Node> nodes, String resource) {
     Map<String, Integer> pools = new TreeMap<>();
     Map<String, String> selector = spec.getPodTemplate() == null ? null : spec.getPodTemplate().getNodeSelector();

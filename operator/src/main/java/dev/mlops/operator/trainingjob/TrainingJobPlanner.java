@@ -38,8 +38,26 @@ public final class TrainingJobPlanner {
 
   private TrainingJobPlanner() {}
 
-  /** What the reconciler observed: the current Job and Service (by name) and every worker pod. */
-  public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {}
+  /**
+   * What the reconciler observed: the current Job and Service (by name), every worker pod, and the
+   * GPU pools of the cluster's Nodes (product -> nodes able to hold a worker of a given spec).
+   */
+  public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
+    /** With the pools counted from these Nodes. */
+    public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {
+      this(job, service, pods, GpuPools.of(nodes));
+    }
+  }
+
+  /** Product -> number of Nodes able to hold one worker of the spec. */
+  @FunctionalInterface
+  public interface GpuPools {
+    java.util.Map<String, Integer> of(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec);
+
+    static GpuPools of(Collection<Node> nodes) {
+      return spec -> GpuProductSelector.pools(spec, nodes);
+    }
+  }
 
   /** A write to a child. */
   public sealed interface Action permits CreateService, CreateJob, DeleteJob, DeleteService, DeletePod {}
@@ -250,7 +268,7 @@ public final class TrainingJobPlanner {
       boolean needsProduct = (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
           || (spec.getGpu() != null && spec.getGpu().getProduct() != null);
       if (product == null && needsProduct && !invalid) {
-        GpuProductSelector.Choice choice = GpuProductSelector.choose(spec, observed.nodes());
+        GpuProductSelector.Choice choice = GpuProductSelector.choose(spec, observed.pools().of(spec));
         if (!choice.placeable()) {
           boolean wasReported = Conditions.find(before.getConditions(), COND_SCHEDULABLE)
               .map(c -> "InsufficientGpuNodes".equals(c.getReason()) && choice.message().equals(c.getMessage()))

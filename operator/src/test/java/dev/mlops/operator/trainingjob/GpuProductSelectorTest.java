@@ -88,4 +88,19 @@ class GpuProductSelectorTest {
     zoned.setPodTemplate(template);
     assertThat(GpuProductSelector.choose(zoned, cluster()).placeable()).isFalse();
   }
+
+  @Test
+  void jobsShareACountOfPoolsOnlyWhenWhatTheCountDependsOnIsEqual() {
+    TrainingJobSpec a = spec(2, 8, "A100-80GB", null);
+    TrainingJobSpec b = spec(4, 8, null, List.of("H100"));
+    assertThat(GpuProductSelector.poolsKey(a)).isEqualTo(GpuProductSelector.poolsKey(b));
+    assertThat(GpuProductSelector.poolsKey(spec(2, 4, null, null))).isNotEqualTo(GpuProductSelector.poolsKey(a));
+    TrainingJobSpec zoned = spec(2, 8, null, null);
+    zoned.setPodTemplate(new dev.mlops.operator.api.v1alpha1.PodTemplateOverrides());
+    zoned.getPodTemplate().setNodeSelector(java.util.Map.of("zone", "a"));
+    assertThat(GpuProductSelector.poolsKey(zoned)).isNotEqualTo(GpuProductSelector.poolsKey(a));
+    // Counted from the same Nodes, the shared count gives the same choice as counting per job.
+    assertThat(GpuProductSelector.choose(b, GpuProductSelector.pools(a, cluster())).product())
+        .isEqualTo(GpuProductSelector.choose(b, cluster()).product());
+  }
 }
