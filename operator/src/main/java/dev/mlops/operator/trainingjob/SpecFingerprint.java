@@ -46,6 +46,28 @@ public final class SpecFingerprint {
     return String.join(",", parts);
   }
 
+  private static final Map<String, List<String>> CHANGED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * As {@link #changedFields(Job, TrainingJobSpec)}, remembered per job, spec generation and Job
+   * fingerprint: the answer cannot change without one of them changing, and working it out hashes the
+   * canonical JSON of every locked field, on every reconcile of a running job.
+   */
+  public static List<String> changedFields(Job job, dev.mlops.operator.api.v1alpha1.TrainingJob tj) {
+    String uid = tj.getMetadata().getUid();
+    Long generation = tj.getMetadata().getGeneration();
+    String recorded = job.getMetadata().getAnnotations() == null ? null
+        : job.getMetadata().getAnnotations().get(ANNOTATION);
+    if (uid == null || generation == null || recorded == null) {
+      return changedFields(job, tj.getSpec());
+    }
+    if (CHANGED.size() > 4096) {
+      CHANGED.clear();
+    }
+    return CHANGED.computeIfAbsent(uid + "/" + generation + "/" + recorded,
+        k -> List.copyOf(changedFields(job, tj.getSpec())));
+  }
+
   /** Locked fields whose value differs from the one the Job was built from. */
   public static List<String> changedFields(Job job, TrainingJobSpec spec) {
     String recorded = job.getMetadata().getAnnotations() == null ? null

@@ -70,7 +70,7 @@ public final class TrainingJobValidator {
     checkNetwork(spec.getNetwork(), errors);
     checkRunPolicy(spec.getRunPolicy(), errors);
     checkPodTemplate(spec.getPodTemplate(), errors);
-    runningJob.ifPresent(job -> SpecFingerprint.changedFields(job, spec)
+    runningJob.ifPresent(job -> SpecFingerprint.changedFields(job, tj)
         .forEach(field -> errors.add(lockedMessage(field))));
     return errors;
   }
