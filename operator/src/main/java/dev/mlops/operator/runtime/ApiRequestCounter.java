@@ -42,15 +42,17 @@ public final class ApiRequestCounter implements Interceptor {
 
   /** "code verb resource" -> count of the requests that failed, sorted. */
   public Map<String, Long> failures() {
-    Map<String, Long> copy = new TreeMap<>();
-    failures.forEach((k, v) -> copy.put(k, v.sum()));
-    return copy;
+    return sorted(failures);
   }
 
   /** "verb resource" -> count, sorted. */
   public Map<String, Long> snapshot() {
+    return sorted(counts);
+  }
+
+  private static Map<String, Long> sorted(Map<String, LongAdder> adders) {
     Map<String, Long> copy = new TreeMap<>();
-    counts.forEach((k, v) -> copy.put(k, v.sum()));
+    adders.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
   }
 

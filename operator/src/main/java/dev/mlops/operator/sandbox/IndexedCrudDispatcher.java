@@ -92,10 +92,6 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  boolean indexUsable() {
-    return indexUsable.get();
-  }
-
   /** The names the index holds, checked against the store (tests). */
   boolean indexMatchesStore() {
     long indexed = byName.values().stream().mapToLong(Set::size).sum();

@@ -165,27 +165,21 @@ public final class SimulatedScheduler {
 
   /** Whether the node's allocatable resources, less {@code used}, cover {@code wanted}. */
   static boolean hasRoom(Map<String, BigDecimal> wanted, Node node, Map<String, BigDecimal> used) {
-    Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
-        ? Map.of() : node.getStatus().getAllocatable();
-    for (var e : wanted.entrySet()) {
-      Quantity capacity = allocatable.get(e.getKey());
-      BigDecimal free = (capacity == null ? BigDecimal.ZERO : capacity.getNumericalAmount())
-          .subtract(used.getOrDefault(e.getKey(), BigDecimal.ZERO));
-      if (e.getValue().compareTo(free) > 0) {
-        return false;
-      }
-    }
-    return true;
+    return shortResource(wanted, node, used).isEmpty();
   }
 
   private static Optional<String> insufficientResource(Pod pod, Node node, Collection<Pod> podsOnNode) {
-    Map<String, BigDecimal> wanted = requests(pod);
-    Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
-        ? Map.of() : node.getStatus().getAllocatable();
     Map<String, BigDecimal> used = new HashMap<>();
     podsOnNode.stream()
         .filter(p -> !p.getMetadata().getName().equals(pod.getMetadata().getName()))
         .forEach(p -> requests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add)));
+    return shortResource(requests(pod), node, used);
+  }
+
+  /** The first resource, by name, of which the node has less free than wanted. */
+  private static Optional<String> shortResource(Map<String, BigDecimal> wanted, Node node, Map<String, BigDecimal> used) {
+    Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
+        ? Map.of() : node.getStatus().getAllocatable();
     for (var e : new TreeMap<>(wanted).entrySet()) {
       Quantity capacity = allocatable.get(e.getKey());
       BigDecimal free = (capacity == null ? BigDecimal.ZERO : capacity.getNumericalAmount())
