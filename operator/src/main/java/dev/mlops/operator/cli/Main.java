@@ -15,7 +15,22 @@ public final class Main implements Runnable {
 
   public static int execute(String... args) {
     String[] effective = args.length == 0 ? new String[] {"run"} : args;
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(effective);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::unexpected).execute(effective);
+  }
+
+  /**
+   * Whatever a command did not turn into its own message: one line and exit 1; the stack trace only
+   * with MLOPS_LOG_LEVEL=debug, because a user who sees a trace thinks the tool is broken.
+   */
+  private static int unexpected(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    command.getErr().println(command.getCommandName() + ": unexpected error: "
+        + message.lines().findFirst().orElse(message) + " (MLOPS_LOG_LEVEL=debug shows the details)");
+    if ("debug".equalsIgnoreCase(System.getenv("MLOPS_LOG_LEVEL"))) {
+      e.printStackTrace(command.getErr());
+    }
+    return 1;
   }
 
   @Override

@@ -1,15 +1,17 @@
 package dev.mlops.operator.cli;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
-import dev.mlops.operator.common.YamlDocuments;
+import dev.mlops.operator.manifest.ManifestException;
+import dev.mlops.operator.manifest.ManifestReader;
+import dev.mlops.operator.manifest.ManifestReader.Manifest;
+import dev.mlops.operator.manifest.ManifestReader.StatusPolicy;
+import dev.mlops.operator.manifest.ResourceKinds;
 import dev.mlops.operator.trainingjob.TrainingJobRender;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,62 +27,57 @@ import picocli.CommandLine.Option;
 @Command(name = "render", mixinStandardHelpOptions = true,
     description = {"Print, as multi-document YAML, every object the operator's first reconcile would create for the"
         + " custom resources in FILE, followed by each resource with the status the operator would write.",
-        "Exit 0 when rendering worked (also when a job cannot be placed: its status says why), 2 when a spec is invalid."})
+        "Input status is ignored, as the API server ignores it on create; --cluster objects keep theirs.",
+        "Exit 0 when rendering worked (also when a job cannot be placed: its status says why; warnings go to"
+            + " stderr), 2 when the input is unusable or a spec is invalid: one line on stderr names the file,"
+            + " the document, the field and the value."})
 public final class RenderCommand implements Callable<Integer> {
 
   public static final int INVALID = 2;
 
-  @Option(names = {"-f", "--filename"}, required = true, description = "YAML file with TrainingJobs (repeatable).")
+  static final ManifestReader JOBS =
+      new ManifestReader("render", StatusPolicy.IGNORE, List.of(ResourceKinds.TRAINING_JOB));
+  static final ManifestReader CLUSTER =
+      new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE));
+
+  @Option(names = {"-f", "--filename"}, required = true,
+      description = "YAML or JSON file with TrainingJobs, '-' for stdin (repeatable).")
   List<Path> files;
 
-  @Option(names = "--cluster", description = "YAML file with cluster objects the operator reads: Nodes.")
+  @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes"
+      + " (e.g. kubectl get nodes -o yaml).")
   Path cluster;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintStream out = System.out;
-    List<Node> nodes = new ArrayList<>();
-    if (cluster != null) {
-      for (String doc : documents(cluster)) {
-        GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
-        if ("Node".equals(generic.getKind())) {
-          nodes.add(Serialization.unmarshal(doc, Node.class));
-        }
-      }
-    }
     List<HasMetadata> output = new ArrayList<>();
-    Instant now = Instant.now();
-    for (Path file : files) {
-      for (String doc : documents(file)) {
-        GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
-        if (!"TrainingJob".equals(generic.getKind())) {
-          System.err.println("render: " + file + ": skipping " + generic.getKind() + " " + name(generic)
-              + " (render supports TrainingJob)");
-          continue;
-        }
-        TrainingJob tj = Serialization.unmarshal(doc, TrainingJob.class);
+    try {
+      List<Node> nodes = new ArrayList<>();
+      if (cluster != null) {
+        CLUSTER.read(cluster).forEach(m -> nodes.add((Node) m.object()));
+      }
+      Instant now = Instant.now();
+      for (Manifest manifest : JOBS.readAll(files)) {
+        TrainingJob tj = (TrainingJob) manifest.object();
+        String subject = manifest.origin() + ": TrainingJob " + tj.getMetadata().getNamespace() + "/"
+            + tj.getMetadata().getName();
         TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, now);
         if (!result.errors().isEmpty()) {
-          System.err.println("render: " + file + ": TrainingJob " + name(tj) + " is invalid: "
-              + String.join("; ", result.errors()));
+          System.err.println("render: " + subject + ": " + String.join("; ", result.errors()));
           return INVALID;
         }
+        TrainingJobValidator.warnings(tj).forEach(w -> System.err.println("render: warning: " + subject + ": " + w));
         output.addAll(result.objects());
       }
+    } catch (ManifestException e) {
+      System.err.println("render: " + e.getMessage());
+      return INVALID;
     }
     for (HasMetadata object : output) {
       out.print(Serialization.asYaml(object));
     }
     out.flush();
     return 0;
-  }
-
-  private static String name(HasMetadata object) {
-    String ns = object.getMetadata().getNamespace();
-    return (ns == null ? "" : ns + "/") + object.getMetadata().getName();
-  }
-
-  static List<String> documents(Path file) throws IOException {
-    return YamlDocuments.split(Files.readString(file));
   }
 }

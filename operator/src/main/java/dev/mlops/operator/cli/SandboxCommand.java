@@ -2,12 +2,15 @@ package dev.mlops.operator.cli;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.manifest.ManifestException;
+import dev.mlops.operator.manifest.ManifestReader.Manifest;
 import dev.mlops.operator.runtime.OperatorSettings;
 import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.Sandbox;
 import dev.mlops.operator.sandbox.SimulatedCluster;
 import dev.mlops.operator.trainingjob.TrainingJobPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,22 +73,41 @@ public final class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    Instant started = Instant.now();
+    Instant deadline = timeoutSeconds == null ? null : started.plusSeconds(timeoutSeconds);
     List<NodePool> pools;
     List<HasMetadata> objects = new ArrayList<>();
     try {
+      if (timeoutSeconds != null && timeoutSeconds < 1) {
+        throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
+      }
       pools = NodePool.parseAll(gpuNodes);
-      if (files.isEmpty()) {
-        objects.addAll(Sandbox.read(defaultJobs(), DEFAULT_JOBS));
+      List<Manifest> manifests = files.isEmpty()
+          ? Sandbox.READER.read(defaultJobs(), DEFAULT_JOBS) : Sandbox.READER.readAll(files);
+      manifests.forEach(m -> objects.add(m.object()));
+      if (untilDone && objects.stream().noneMatch(TrainingJob.class::isInstance)) {
+        throw new IllegalArgumentException("--until-done: " + String.join(", ", files.stream().map(Path::toString).toList())
+            + " hold no TrainingJob, so there is nothing to wait for");
       }
-      for (Path file : files) {
-        objects.addAll(Sandbox.read(file));
-      }
-    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (IllegalArgumentException e) {
+      System.err.println("sandbox: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (ManifestException e) {
       System.err.println("sandbox: " + e.getMessage());
       return BAD_INPUT;
     }
     var simulation = new SimulatedCluster.Settings(seconds(startSeconds), seconds(runSeconds), Duration.ofMillis(100));
-    try (Sandbox sandbox = new Sandbox(pools, simulation, OperatorSettings.defaults().withResyncInterval(Duration.ofMinutes(1)))) {
+    var settings = OperatorSettings.defaults().withResyncInterval(Duration.ofMinutes(1));
+    Sandbox built;
+    try {
+      built = deadline == null ? new Sandbox(pools, simulation, settings)
+          : Sandbox.startBy(deadline, pools, simulation, settings);
+    } catch (TimeoutException e) {
+      out.println("sandbox: timed out after " + timeoutSeconds + "s while creating the simulated nodes ("
+          + gpuNodes + "); no job was started");
+      return TIMED_OUT;
+    }
+    try (Sandbox sandbox = built) {
       out.println("sandbox: API server " + sandbox.server().url() + ", nodes " + gpuNodes);
       if (kubeconfigOut != null) {
         Files.writeString(kubeconfigOut, sandbox.kubeconfig());
@@ -93,17 +116,19 @@ public final class SandboxCommand implements Callable<Integer> {
       sandbox.startOperator();
       try {
         sandbox.apply(objects);
-      } catch (RuntimeException e) {
-        System.err.println("sandbox: could not apply: " + e.getMessage());
+      } catch (KubernetesClientException e) {
+        System.err.println("sandbox: could not apply: " + firstLine(e.getMessage()));
         return BAD_INPUT;
       }
-      return watch(sandbox, out);
+      return watch(sandbox, out, started, deadline);
     }
   }
 
-  private int watch(Sandbox sandbox, PrintStream out) throws InterruptedException {
-    Instant started = Instant.now();
-    Instant deadline = timeoutSeconds == null ? null : started.plusSeconds(timeoutSeconds);
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse(message);
+  }
+
+  private int watch(Sandbox sandbox, PrintStream out, Instant started, Instant deadline) throws InterruptedException {
     String lastTable = "";
     while (true) {
       List<TrainingJob> jobs = new ArrayList<>(sandbox.trainingJobs());

@@ -1,21 +1,17 @@
 package dev.mlops.operator.sandbox;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
-import dev.mlops.operator.common.YamlDocuments;
+import dev.mlops.operator.manifest.ManifestReader;
+import dev.mlops.operator.manifest.ManifestReader.StatusPolicy;
+import dev.mlops.operator.manifest.ResourceKinds;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A whole cluster in one process: the embedded API server, simulated GPU nodes and control plane,
@@ -35,8 +31,30 @@ public final class Sandbox implements AutoCloseable {
   public Sandbox(List<NodePool> pools, SimulatedCluster.Settings simulation, OperatorSettings operatorSettings) {
     this.operatorSettings = operatorSettings;
     this.cluster = new SimulatedCluster(simulationClient, simulation);
-    cluster.createNodes(pools);
+    cluster.createNodes(pools, () -> false);
     cluster.start();
+  }
+
+  /**
+   * As above, but gives up creating the simulated nodes at {@code deadline}: a user's --timeout
+   * bounds the whole run, and a cluster of a hundred thousand nodes takes minutes to create.
+   */
+  public static Sandbox startBy(Instant deadline, List<NodePool> pools, SimulatedCluster.Settings simulation,
+      OperatorSettings operatorSettings) throws TimeoutException {
+    Sandbox sandbox = new Sandbox(simulation, operatorSettings);
+    boolean complete = sandbox.cluster.createNodes(pools, () -> Instant.now().isAfter(deadline)).size()
+        == pools.stream().mapToInt(NodePool::count).sum();
+    if (!complete) {
+      sandbox.close();
+      throw new TimeoutException("timed out while creating the simulated nodes");
+    }
+    sandbox.cluster.start();
+    return sandbox;
+  }
+
+  private Sandbox(SimulatedCluster.Settings simulation, OperatorSettings operatorSettings) {
+    this.operatorSettings = operatorSettings;
+    this.cluster = new SimulatedCluster(simulationClient, simulation);
   }
 
   public void startOperator() {
@@ -72,28 +90,9 @@ public final class Sandbox implements AutoCloseable {
     return server;
   }
 
-  /** Reads TrainingJobs and Nodes from multi-document YAML; other kinds are refused by name. */
-  public static List<HasMetadata> read(String yaml, String origin) {
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : YamlDocuments.split(yaml)) {
-      GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
-      switch (String.valueOf(generic.getKind())) {
-        case "TrainingJob" -> objects.add(Serialization.unmarshal(doc, TrainingJob.class));
-        case "Node" -> objects.add(Serialization.unmarshal(doc, Node.class));
-        default -> throw new IllegalArgumentException(origin + ": the sandbox applies TrainingJob and Node objects, not "
-            + generic.getKind() + " " + generic.getMetadata().getName());
-      }
-    }
-    return objects;
-  }
-
-  public static List<HasMetadata> read(Path file) {
-    try {
-      return read(Files.readString(file), file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** What the sandbox applies: TrainingJobs (their status ignored, as on create) and Nodes (with theirs). */
+  public static final ManifestReader READER = new ManifestReader("the sandbox", StatusPolicy.IGNORE,
+      List.of(ResourceKinds.TRAINING_JOB, ResourceKinds.NODE));
 
   /** Creates the objects as a user's {@code kubectl create} would; TrainingJobs default to namespace "default". */
   public void apply(List<HasMetadata> objects) {

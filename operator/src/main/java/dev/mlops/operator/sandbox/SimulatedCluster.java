@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -108,9 +109,17 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** Creates the Nodes of the pools, labelled as NVIDIA GPU Feature Discovery labels them. */
   public List<Node> createNodes(List<NodePool> pools) {
+    return createNodes(pools, () -> false);
+  }
+
+  /** Creates the pools' nodes until {@code stop} says so; returns those created. */
+  public List<Node> createNodes(List<NodePool> pools, BooleanSupplier stop) {
     List<Node> created = new ArrayList<>();
     for (NodePool pool : pools) {
       for (int i = 0; i < pool.count(); i++) {
+        if (stop.getAsBoolean()) {
+          return created;
+        }
         created.add(client.nodes().resource(node(pool, pool.namePrefix() + "-" + i)).create());
       }
     }

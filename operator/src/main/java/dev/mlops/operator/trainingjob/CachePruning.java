@@ -135,7 +135,7 @@ final class CachePruning {
       node.setStatus(kept);
     }
     if (node.getSpec() != null) {
-      node.getSpec().setTaints(null);
+      // Taints stay: a worker that does not tolerate one cannot land there, and the product choice says so.
       node.getSpec().setPodCIDRs(null);
     }
     return node;

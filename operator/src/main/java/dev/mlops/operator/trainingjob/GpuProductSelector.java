@@ -3,12 +3,14 @@ package dev.mlops.operator.trainingjob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Chooses the one GPU product a job runs on, from the Nodes' GPU Feature Discovery labels. A product
@@ -83,18 +85,54 @@ public final class GpuProductSelector {
 
   /** What {@link #pools} depends on in a spec: jobs equal in it share one count of the same Nodes. */
   static String poolsKey(TrainingJobSpec spec) {
-    Map<String, String> selector = spec.getPodTemplate() == null ? null : spec.getPodTemplate().getNodeSelector();
+    var template = spec.getPodTemplate();
+    Map<String, String> selector = template == null ? null : template.getNodeSelector();
+    String filters = template == null || (template.getTolerations() == null && template.getAffinity() == null) ? ""
+        : Serialization.asJson(template.getTolerations()) + Serialization.asJson(template.getAffinity());
     return TrainingJobValidator.gpuResourceName(spec) + "|" + spec.getGpusPerNode() + "|"
-        + (selector == null ? "" : new TreeMap<>(selector));
+        + (selector == null ? "" : new TreeMap<>(selector)) + "|" + filters;
+  }
+
+  /**
+   * Why GPU nodes that have room for a worker were left out, when the spec's own filters did it:
+   * " 4 nodes of NVIDIA-A100-SXM4-40GB have 8 allocatable nvidia.com/gpu, but spec.podTemplate.nodeSelector
+   * rack=r12 rules out 4." Empty when no node of a wanted product was ruled out by a filter.
+   */
+  static String exclusions(TrainingJobSpec spec, Collection<Node> nodes) {
+    String resource = TrainingJobValidator.gpuResourceName(spec);
+    String wanted = spec.getGpu() == null || spec.getGpu().getProduct() == null || spec.getGpu().getProduct().isEmpty()
+        ? null : spec.getGpu().getProduct();
+    Map<String, Integer> roomy = new TreeMap<>();
+    Map<String, Map<String, Integer>> excluded = new TreeMap<>();
+    for (Node node : nodes) {
+      Map<String, String> labels = node.getMetadata().getLabels();
+      String product = labels == null ? null : labels.get(PRODUCT_LABEL);
+      if (product == null || (wanted != null && !wanted.equals(product)) || !schedulable(node)
+          || allocatable(node, resource).compareTo(BigDecimal.valueOf(spec.getGpusPerNode())) < 0) {
+        continue;
+      }
+      roomy.merge(product, 1, Integer::sum);
+      NodeFilters.exclusion(spec, node).ifPresent(why ->
+          excluded.computeIfAbsent(product, p -> new TreeMap<>()).merge(why, 1, Integer::sum));
+    }
+    StringBuilder text = new StringBuilder();
+    excluded.forEach((product, reasons) -> {
+      int have = roomy.get(product);
+      text.append(' ').append(have).append(have == 1 ? " node of " : " nodes of ").append(product)
+          .append(have == 1 ? " has " : " have ").append(spec.getGpusPerNode()).append(" allocatable ").append(resource)
+          .append(", but ");
+      text.append(reasons.entrySet().stream().map(e -> e.getKey() + " rules out " + e.getValue())
+          .collect(Collectors.joining(", "))).append('.');
+    });
+    return text.toString();
   }
 
   static Map<String, Integer> pools(TrainingJobSpec spec, Collection<Node> nodes, String resource) {
     Map<String, Integer> pools = new TreeMap<>();
-    Map<String, String> selector = spec.getPodTemplate() == null ? null : spec.getPodTemplate().getNodeSelector();
     for (Node node : nodes) {
       Map<String, String> labels = node.getMetadata().getLabels();
       String product = labels == null ? null : labels.get(PRODUCT_LABEL);
-      if (product == null || !schedulable(node) || !matches(labels, selector)) {
+      if (product == null || !schedulable(node) || NodeFilters.exclusion(spec, node).isPresent()) {
         continue;
       }
       if (allocatable(node, resource).compareTo(BigDecimal.valueOf(spec.getGpusPerNode())) >= 0) {
@@ -142,10 +180,5 @@ public final class GpuProductSelector {
       }
     }
     return true;
-  }
-
-  private static boolean matches(Map<String, String> labels, Map<String, String> selector) {
-    return selector == null || selector.entrySet().stream()
-        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 }

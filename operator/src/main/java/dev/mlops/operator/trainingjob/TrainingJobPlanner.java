@@ -49,13 +49,25 @@ public final class TrainingJobPlanner {
     }
   }
 
-  /** Product -> number of Nodes able to hold one worker of the spec. */
-  @FunctionalInterface
+  /** Product -> number of Nodes able to hold one worker of the spec; and why others could not. */
   public interface GpuPools {
     java.util.Map<String, Integer> of(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec);
 
+    /** Which of the spec's filters ruled out GPU nodes with room (see GpuProductSelector#exclusions); "" if none. */
+    String exclusions(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec);
+
     static GpuPools of(Collection<Node> nodes) {
-      return spec -> GpuProductSelector.pools(spec, nodes);
+      return new GpuPools() {
+        @Override
+        public java.util.Map<String, Integer> of(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec) {
+          return GpuProductSelector.pools(spec, nodes);
+        }
+
+        @Override
+        public String exclusions(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec) {
+          return GpuProductSelector.exclusions(spec, nodes);
+        }
+      };
     }
   }
 
@@ -270,14 +282,15 @@ public final class TrainingJobPlanner {
       if (product == null && needsProduct && !invalid) {
         GpuProductSelector.Choice choice = GpuProductSelector.choose(spec, observed.pools().of(spec));
         if (!choice.placeable()) {
+          String message = choice.message() + observed.pools().exclusions(spec);
           boolean wasReported = Conditions.find(before.getConditions(), COND_SCHEDULABLE)
-              .map(c -> "InsufficientGpuNodes".equals(c.getReason()) && choice.message().equals(c.getMessage()))
+              .map(c -> "InsufficientGpuNodes".equals(c.getReason()) && message.equals(c.getMessage()))
               .orElse(false);
-          condition(COND_SCHEDULABLE, Conditions.FALSE, "InsufficientGpuNodes", choice.message());
+          condition(COND_SCHEDULABLE, Conditions.FALSE, "InsufficientGpuNodes", message);
           if (!wasReported) {
-            events.add(new Event("Warning", "InsufficientGpuNodes", choice.message()));
+            events.add(new Event("Warning", "InsufficientGpuNodes", message));
           }
-          setPhase(PENDING, "InsufficientGpuNodes", "Waiting for GPU nodes: " + choice.message());
+          setPhase(PENDING, "InsufficientGpuNodes", "Waiting for GPU nodes: " + message);
           return;
         }
         product = choice.product();

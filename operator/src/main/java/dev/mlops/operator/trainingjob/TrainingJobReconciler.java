@@ -1,6 +1,7 @@
 package dev.mlops.operator.trainingjob;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
 import dev.mlops.operator.common.EventRecorder;
 import dev.mlops.operator.common.Labels;
@@ -81,13 +82,26 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
    * GPU pools for a new job, counted once per kind of spec and state of the Nodes rather than by
    * walking every Node for every job (a burst of 1,000 jobs on 4,000 nodes was 4 million Node checks).
    */
-  private Map<String, Integer> gpuPools(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec) {
+  private Map<String, Integer> gpuPools(TrainingJobSpec spec) {
     String key = nodeGeneration.get() + "|" + GpuProductSelector.poolsKey(spec);
     if (poolCounts.size() > 256) {
       poolCounts.clear();
     }
     return poolCounts.computeIfAbsent(key, k -> GpuProductSelector.pools(spec, nodes.list(n -> true).toList()));
   }
+
+  /** Counted pools; the explanation of a miss is rare (a job that cannot be placed) and walks the Nodes. */
+  private final TrainingJobPlanner.GpuPools gpuPools = new TrainingJobPlanner.GpuPools() {
+    @Override
+    public Map<String, Integer> of(TrainingJobSpec spec) {
+      return gpuPools(spec);
+    }
+
+    @Override
+    public String exclusions(TrainingJobSpec spec) {
+      return GpuProductSelector.exclusions(spec, nodes.list(n -> true).toList());
+    }
+  };
 
   /** The Nodes JOSDK has indexed as secondaries of this job: none, whatever the job waited for (tests). */
   Set<Node> indexedNodes(TrainingJob tj) {
@@ -145,7 +159,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     reconciles.incrementAndGet();
     Optional<Job> job = context.getSecondaryResource(Job.class);
     var observed = new TrainingJobPlanner.Observed(job, context.getSecondaryResource(Service.class),
-        List.copyOf(context.getSecondaryResources(Pod.class)), this::gpuPools);
+        List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools);
     Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
 
     TrainingJob current = tj;
@@ -267,6 +281,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     return !Objects.equals(previous.getMetadata().getLabels(), next.getMetadata().getLabels())
         || !Objects.equals(previous.getSpec() == null ? null : previous.getSpec().getUnschedulable(),
             next.getSpec() == null ? null : next.getSpec().getUnschedulable())
+        || !Objects.equals(previous.getSpec() == null ? null : previous.getSpec().getTaints(),
+            next.getSpec() == null ? null : next.getSpec().getTaints())
         || !Objects.equals(previous.getStatus() == null ? null : previous.getStatus().getAllocatable(),
             next.getStatus() == null ? null : next.getStatus().getAllocatable())
         || !Objects.equals(ready(previous), ready(next));

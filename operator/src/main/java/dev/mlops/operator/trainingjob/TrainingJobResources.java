@@ -276,6 +276,12 @@ public final class TrainingJobResources {
   }
 
   private static List<Toleration> tolerations(TrainingJobSpec spec) {
+    List<Toleration> tolerations = tolerationsOf(spec);
+    return tolerations.isEmpty() ? null : tolerations;
+  }
+
+  /** Every toleration of a worker: the operator's GPU toleration and the podTemplate's. */
+  static List<Toleration> tolerationsOf(TrainingJobSpec spec) {
     List<Toleration> tolerations = new ArrayList<>();
     if (spec.getGpusPerNode() > 0) {
       tolerations.add(new TolerationBuilder().withKey(GPU_TAINT).withOperator("Exists").withEffect("NoSchedule").build());
@@ -283,7 +289,7 @@ public final class TrainingJobResources {
     if (spec.getPodTemplate() != null && spec.getPodTemplate().getTolerations() != null) {
       tolerations.addAll(spec.getPodTemplate().getTolerations());
     }
-    return tolerations.isEmpty() ? null : tolerations;
+    return tolerations;
   }
 
   /**

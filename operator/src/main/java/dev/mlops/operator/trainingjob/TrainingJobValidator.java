@@ -9,16 +9,22 @@ import dev.mlops.operator.api.v1alpha1.PodTemplateOverrides;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
+import dev.mlops.operator.common.KubernetesSyntax;
 import dev.mlops.operator.common.Quantities;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The reconciler's copy of every rule the CRD enforces, plus the checks the API server cannot make
@@ -37,6 +43,11 @@ public final class TrainingJobValidator {
   private static final Pattern NCCL_DEBUG = Pattern.compile("^(VERSION|WARN|INFO|TRACE)$");
   private static final Pattern GDR_LEVEL = Pattern.compile("^(LOC|PIX|PXB|PHB|SYS|NVL|[0-9]+)$");
 
+  private static final List<String> TOLERATION_OPERATORS = List.of("", "Exists", "Equal");
+  private static final List<String> TOLERATION_EFFECTS = List.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
+  /** The API server stores a quantity as an int64 of its smallest unit. */
+  private static final BigDecimal MAX_QUANTITY = BigDecimal.valueOf(Long.MAX_VALUE);
+
   private TrainingJobValidator() {}
 
   /**
@@ -52,20 +63,22 @@ public final class TrainingJobValidator {
       return errors;
     }
     if (name == null || !DNS_1035.matcher(name).matches()) {
-      errors.add(NAME_DNS);
+      errors.add(NAME_DNS + " (got " + KubernetesSyntax.quote(name) + ")");
     }
     checkImage(spec, errors);
     checkCounts(spec, errors);
     if (name != null && spec.getNodes() != null && spec.getNodes() >= 1
         && name.length() + 1 + String.valueOf(spec.getNodes() - 1).length() > MAX_HOSTNAME) {
-      errors.add(NAME_LENGTH);
+      int limit = MAX_HOSTNAME - 1 - String.valueOf(spec.getNodes() - 1).length();
+      errors.add(NAME_LENGTH + " (got " + name.length() + " characters; with spec.nodes " + spec.getNodes()
+          + " the limit is " + limit + ")");
     }
     if (spec.getWorkingDir() != null && !spec.getWorkingDir().startsWith("/")) {
-      errors.add("spec.workingDir must be an absolute path (start with /)");
+      errors.add("spec.workingDir must be an absolute path (start with /), got " + KubernetesSyntax.quote(spec.getWorkingDir()));
     }
     checkEnv(spec.getEnv(), errors);
     checkResources(spec, errors);
-    checkGpu(spec.getGpu(), errors);
+    checkGpu(spec, errors);
     checkNccl(spec.getNccl(), errors);
     checkNetwork(spec.getNetwork(), errors);
     checkRunPolicy(spec.getRunPolicy(), errors);
@@ -79,7 +92,7 @@ public final class TrainingJobValidator {
     if (spec.getImage() == null || spec.getImage().isEmpty()) {
       errors.add("spec.image is required");
     } else if (!NO_SPACE.matcher(spec.getImage()).matches()) {
-      errors.add("spec.image must not contain whitespace");
+      errors.add("spec.image must not contain whitespace, got " + KubernetesSyntax.quote(spec.getImage()));
     }
   }
 
@@ -101,15 +114,77 @@ public final class TrainingJobValidator {
       return;
     }
     for (int i = 0; i < env.size(); i++) {
-      if (env.get(i).getName() == null || env.get(i).getName().isEmpty()) {
-        errors.add("spec.env[" + i + "].name is required");
+      EnvVar var = env.get(i);
+      String field = "spec.env[" + i + "]";
+      if (var == null) {
+        errors.add(field + " must not be null");
+        continue;
+      }
+      String name = var.getName();
+      if (name == null || name.isEmpty()) {
+        errors.add(field + ".name is required");
+      } else {
+        KubernetesSyntax.envName(name).ifPresent(why ->
+            errors.add(field + ".name " + KubernetesSyntax.quote(name) + " " + why));
+        if (RESERVED_ENV_NAMES.contains(name) || name.startsWith("PET_") || name.startsWith("NCCL_")) {
+          errors.add(RESERVED_ENV + " (got " + field + ".name " + KubernetesSyntax.quote(name) + ")");
+        }
+      }
+      checkEnvSource(var, field, errors);
+    }
+  }
+
+  /** As the API server: value and valueFrom exclude each other, and valueFrom names exactly one source. */
+  private static void checkEnvSource(EnvVar var, String field, List<String> errors) {
+    EnvVarSource from = var.getValueFrom();
+    if (from == null) {
+      return;
+    }
+    if (var.getValue() != null && !var.getValue().isEmpty()) {
+      errors.add(field + " sets both value " + KubernetesSyntax.quote(var.getValue())
+          + " and valueFrom; use one of them");
+    }
+    long sources = Stream.of(from.getFieldRef(), from.getResourceFieldRef(),
+        from.getConfigMapKeyRef(), from.getSecretKeyRef()).filter(Objects::nonNull).count();
+    if (sources != 1) {
+      errors.add(field + ".valueFrom must set exactly one of fieldRef, resourceFieldRef, configMapKeyRef and"
+          + " secretKeyRef, got " + sources);
+    }
+    if (from.getSecretKeyRef() != null && (from.getSecretKeyRef().getKey() == null || from.getSecretKeyRef().getKey().isEmpty())) {
+      errors.add(field + ".valueFrom.secretKeyRef.key is required");
+    }
+    if (from.getConfigMapKeyRef() != null
+        && (from.getConfigMapKeyRef().getKey() == null || from.getConfigMapKeyRef().getKey().isEmpty())) {
+      errors.add(field + ".valueFrom.configMapKeyRef.key is required");
+    }
+    if (from.getFieldRef() != null && (from.getFieldRef().getFieldPath() == null || from.getFieldRef().getFieldPath().isEmpty())) {
+      errors.add(field + ".valueFrom.fieldRef.fieldPath is required");
+    }
+  }
+
+  /**
+   * What is legal but almost certainly a mistake: reported as a Warning, the job still runs.
+   * Kubernetes keeps the last of duplicate variables, so the earlier ones are silently lost.
+   */
+  public static List<String> warnings(TrainingJob tj) {
+    List<String> warnings = new ArrayList<>();
+    List<EnvVar> env = tj.getSpec() == null ? null : tj.getSpec().getEnv();
+    if (env == null) {
+      return warnings;
+    }
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < env.size(); i++) {
+      String name = env.get(i) == null ? null : env.get(i).getName();
+      if (name == null) {
+        continue;
+      }
+      Integer earlier = first.putIfAbsent(name, i);
+      if (earlier != null) {
+        warnings.add("spec.env[" + i + "].name " + KubernetesSyntax.quote(name) + " repeats spec.env[" + earlier
+            + "]; the worker sees only the last value");
       }
     }
-    boolean reserved = env.stream().map(EnvVar::getName).anyMatch(n -> n != null
-        && (RESERVED_ENV_NAMES.contains(n) || n.startsWith("PET_") || n.startsWith("NCCL_")));
-    if (reserved) {
-      errors.add(RESERVED_ENV);
-    }
+    return warnings;
   }
 
   private static void checkResources(TrainingJobSpec spec, List<String> errors) {
@@ -123,13 +198,41 @@ public final class TrainingJobValidator {
     if ((limits != null && limits.containsKey(gpuResource)) || (requests != null && requests.containsKey(gpuResource))) {
       errors.add(NO_GPU_IN_RESOURCES);
     }
-    boolean allQuantities = (limits == null || limits.values().stream().allMatch(q -> Quantities.isValid(q.toString())))
-        && (requests == null || requests.values().stream().allMatch(q -> Quantities.isValid(q.toString())));
-    if (!allQuantities) {
-      errors.add(RESOURCE_QUANTITIES);
+    boolean quantities = checkQuantities("limits", limits, errors) & checkQuantities("requests", requests, errors);
+    if (quantities && limits != null && requests != null) {
+      // As the API server checks a container: a request above its limit can never be granted.
+      for (Map.Entry<String, Quantity> request : requests.entrySet()) {
+        Quantity limit = limits.get(request.getKey());
+        if (limit != null && Quantities.amount(request.getValue()).get().compareTo(Quantities.amount(limit).get()) > 0) {
+          errors.add("spec.resources.requests[" + request.getKey() + "] (" + request.getValue()
+              + ") must be less than or equal to spec.resources.limits[" + request.getKey() + "] (" + limit + ")");
+        }
+      }
     }
-    Quantity memoryLimit = limits == null ? null : limits.get("memory");
+    Quantity memoryLimit = limits == null || !quantities ? null : limits.get("memory");
     checkShm(spec, memoryLimit, errors);
+  }
+
+  /** Names and amounts of one map of spec.resources; false when any amount is not a quantity. */
+  private static boolean checkQuantities(String which, Map<String, Quantity> quantities, List<String> errors) {
+    if (quantities == null) {
+      return true;
+    }
+    boolean valid = true;
+    for (Map.Entry<String, Quantity> entry : quantities.entrySet()) {
+      String field = "spec.resources." + which + "[" + entry.getKey() + "]";
+      KubernetesSyntax.qualifiedName(entry.getKey()).ifPresent(why ->
+          errors.add("spec.resources." + which + ": resource name " + KubernetesSyntax.quote(entry.getKey()) + " " + why));
+      String text = entry.getValue() == null ? null : entry.getValue().toString();
+      if (!Quantities.isValid(text)) {
+        errors.add(RESOURCE_QUANTITIES + " (got " + field + " " + KubernetesSyntax.quote(text) + ")");
+        valid = false;
+      } else if (Quantities.amount(text).get().compareTo(MAX_QUANTITY) > 0) {
+        errors.add(field + " " + KubernetesSyntax.quote(text) + " is out of range: a quantity must be at most 2^63-1");
+        valid = false;
+      }
+    }
+    return valid;
   }
 
   private static void checkShm(TrainingJobSpec spec, Quantity memoryLimit, List<String> errors) {
@@ -139,7 +242,7 @@ public final class TrainingJobValidator {
     }
     Optional<BigDecimal> shmBytes = Quantities.amount(shm);
     if (shmBytes.isEmpty()) {
-      errors.add(SHM_QUANTITY);
+      errors.add(SHM_QUANTITY + " (got " + KubernetesSyntax.quote(shm) + ")");
       return;
     }
     Optional<BigDecimal> limitBytes = Quantities.amount(memoryLimit);
@@ -149,15 +252,30 @@ public final class TrainingJobValidator {
     }
   }
 
-  private static void checkGpu(GpuSpec gpu, List<String> errors) {
+  private static void checkGpu(TrainingJobSpec spec, List<String> errors) {
+    GpuSpec gpu = spec.getGpu();
     if (gpu == null) {
       return;
     }
     if (gpu.getProduct() != null && !LABEL_VALUE.matcher(gpu.getProduct()).matches()) {
-      errors.add("spec.gpu.product must be a node label value such as NVIDIA-A100-SXM4-80GB");
+      errors.add("spec.gpu.product must be a node label value such as NVIDIA-A100-SXM4-80GB, got "
+          + KubernetesSyntax.quote(gpu.getProduct()));
+    }
+    if (gpu.getPreferredProducts() != null) {
+      for (int i = 0; i < gpu.getPreferredProducts().size(); i++) {
+        String product = gpu.getPreferredProducts().get(i);
+        if (product == null || !LABEL_VALUE.matcher(product).matches()) {
+          errors.add("spec.gpu.preferredProducts[" + i + "] must be a node label value such as NVIDIA-A100-SXM4-80GB,"
+              + " got " + KubernetesSyntax.quote(product));
+        }
+      }
     }
     if (gpu.getResourceName() != null && !RESOURCE_NAME.matcher(gpu.getResourceName()).matches()) {
-      errors.add("spec.gpu.resourceName must be an extended resource name such as nvidia.com/gpu");
+      errors.add("spec.gpu.resourceName must be an extended resource name such as nvidia.com/gpu, got "
+          + KubernetesSyntax.quote(gpu.getResourceName()));
+    }
+    if (Integer.valueOf(0).equals(spec.getGpusPerNode()) && gpu.getProduct() != null && !gpu.getProduct().isEmpty()) {
+      errors.add(GPU_PRODUCT_WITHOUT_GPUS + " (got spec.gpu.product " + KubernetesSyntax.quote(gpu.getProduct()) + ")");
     }
   }
 
@@ -166,14 +284,23 @@ public final class TrainingJobValidator {
       return;
     }
     if (nccl.getDebug() != null && !NCCL_DEBUG.matcher(nccl.getDebug()).matches()) {
-      errors.add("spec.nccl.debug must be one of VERSION, WARN, INFO, TRACE");
+      errors.add("spec.nccl.debug must be one of VERSION, WARN, INFO, TRACE, got " + KubernetesSyntax.quote(nccl.getDebug()));
     }
     if (nccl.getNetGdrLevel() != null && !GDR_LEVEL.matcher(nccl.getNetGdrLevel()).matches()) {
-      errors.add("spec.nccl.netGdrLevel must be one of LOC, PIX, PXB, PHB, SYS, NVL or a number");
+      errors.add("spec.nccl.netGdrLevel must be one of LOC, PIX, PXB, PHB, SYS, NVL or a number, got "
+          + KubernetesSyntax.quote(nccl.getNetGdrLevel()));
     }
     if (nccl.getEnv() != null) {
-      if (!nccl.getEnv().keySet().stream().allMatch(k -> k.startsWith("NCCL_"))) {
-        errors.add(NCCL_ENV_PREFIX);
+      for (String key : nccl.getEnv().keySet()) {
+        if (!key.startsWith("NCCL_")) {
+          errors.add(NCCL_ENV_PREFIX + " (got " + KubernetesSyntax.quote(key) + ")");
+        } else {
+          KubernetesSyntax.envName(key).ifPresent(why ->
+              errors.add("spec.nccl.env[" + key + "]: " + KubernetesSyntax.quote(key) + " is not a valid variable name: " + why));
+        }
+        if (nccl.getEnv().get(key) == null) {
+          errors.add("spec.nccl.env[" + key + "] must have a value (a string)");
+        }
       }
       if (nccl.getEnv().keySet().stream().anyMatch(TYPED_NCCL_ENV_NAMES::contains)) {
         errors.add(NCCL_ENV_TYPED);
@@ -189,13 +316,15 @@ public final class TrainingJobValidator {
     if (Boolean.TRUE.equals(network.getHostNetwork()) && multus != null && !multus.isEmpty()) {
       errors.add(HOSTNETWORK_MULTUS);
     }
-    if (multus != null && !multus.stream().allMatch(n -> MULTUS.matcher(n).matches())) {
-      errors.add(MULTUS_NAME);
+    if (multus != null) {
+      multus.stream().filter(n -> n == null || !MULTUS.matcher(n).matches()).findFirst()
+          .ifPresent(n -> errors.add(MULTUS_NAME + " (got " + KubernetesSyntax.quote(n) + ")"));
     }
     if (network.getRdma() != null) {
       String resource = network.getRdma().getResourceName();
       if (resource == null || !RESOURCE_NAME.matcher(resource).matches()) {
-        errors.add("spec.network.rdma.resourceName is required and must be an extended resource name such as rdma/hca");
+        errors.add("spec.network.rdma.resourceName is required and must be an extended resource name such as rdma/hca,"
+            + " got " + KubernetesSyntax.quote(resource));
       }
       Integer count = network.getRdma().getCount();
       if (count != null && (count < 1 || count > 16)) {
@@ -224,11 +353,76 @@ public final class TrainingJobValidator {
   }
 
   private static void checkPodTemplate(PodTemplateOverrides template, List<String> errors) {
-    if (template == null || template.getLabels() == null) {
+    if (template == null) {
       return;
     }
-    if (template.getLabels().keySet().stream().anyMatch(RESERVED_POD_LABELS::contains)) {
-      errors.add(POD_LABELS);
+    if (template.getLabels() != null) {
+      template.getLabels().keySet().stream().filter(RESERVED_POD_LABELS::contains).findFirst()
+          .ifPresent(key -> errors.add(POD_LABELS + " (got " + KubernetesSyntax.quote(key) + ")"));
+      checkLabels("spec.podTemplate.labels", template.getLabels(), true, errors);
+    }
+    checkLabels("spec.podTemplate.annotations", template.getAnnotations(), false, errors);
+    checkLabels("spec.podTemplate.nodeSelector", template.getNodeSelector(), true, errors);
+    List<Toleration> tolerations = template.getTolerations();
+    for (int i = 0; tolerations != null && i < tolerations.size(); i++) {
+      checkToleration(tolerations.get(i), "spec.podTemplate.tolerations[" + i + "]", errors);
+    }
+    for (String name : new String[] {template.getServiceAccountName(), template.getPriorityClassName()}) {
+      if (name != null) {
+        KubernetesSyntax.dns1123Subdomain(name).ifPresent(why -> errors.add((name.equals(template.getServiceAccountName())
+            ? "spec.podTemplate.serviceAccountName " : "spec.podTemplate.priorityClassName ")
+            + KubernetesSyntax.quote(name) + " " + why));
+      }
+    }
+  }
+
+  /** Label (or annotation) keys and, for labels and node selectors, values, as the API server checks them. */
+  private static void checkLabels(String field, Map<String, String> labels, boolean values, List<String> errors) {
+    if (labels == null) {
+      return;
+    }
+    labels.forEach((key, value) -> {
+      KubernetesSyntax.qualifiedName(key).ifPresent(why ->
+          errors.add(field + ": key " + KubernetesSyntax.quote(key) + " " + why));
+      if (value == null) {
+        errors.add(field + "[" + key + "] must have a value (a string)");
+      } else if (values) {
+        KubernetesSyntax.labelValue(value).ifPresent(why ->
+            errors.add(field + "[" + key + "]: value " + KubernetesSyntax.quote(value) + " " + why));
+      }
+    });
+  }
+
+  /** The API server's toleration rules (validateTolerations in pkg/apis/core/validation). */
+  private static void checkToleration(Toleration t, String field, List<String> errors) {
+    if (t == null) {
+      errors.add(field + " must not be null");
+      return;
+    }
+    String key = t.getKey() == null ? "" : t.getKey();
+    String operator = t.getOperator() == null ? "" : t.getOperator();
+    String value = t.getValue() == null ? "" : t.getValue();
+    String effect = t.getEffect() == null ? "" : t.getEffect();
+    if (!key.isEmpty()) {
+      KubernetesSyntax.qualifiedName(key).ifPresent(why -> errors.add(field + ".key " + KubernetesSyntax.quote(key) + " " + why));
+    }
+    if (!TOLERATION_OPERATORS.contains(operator)) {
+      errors.add(field + ".operator " + KubernetesSyntax.quote(operator) + " is not supported: use Exists or Equal");
+    } else if (key.isEmpty() && !"Exists".equals(operator)) {
+      errors.add(field + ": an empty key needs operator Exists (it matches every taint), got operator "
+          + KubernetesSyntax.quote(operator.isEmpty() ? "Equal" : operator));
+    } else if ("Exists".equals(operator) && !value.isEmpty()) {
+      errors.add(field + ".value must be empty with operator Exists, got " + KubernetesSyntax.quote(value));
+    } else if (!"Exists".equals(operator)) {
+      KubernetesSyntax.labelValue(value).ifPresent(why ->
+          errors.add(field + ".value " + KubernetesSyntax.quote(value) + " " + why));
+    }
+    if (!TOLERATION_EFFECTS.contains(effect)) {
+      errors.add(field + ".effect " + KubernetesSyntax.quote(effect)
+          + " is not supported: use NoSchedule, PreferNoSchedule or NoExecute (or leave it empty for all)");
+    }
+    if (t.getTolerationSeconds() != null && !"NoExecute".equals(effect)) {
+      errors.add(field + ".tolerationSeconds applies only to effect NoExecute, got effect " + KubernetesSyntax.quote(effect));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.mlops.operator.manifest.StructuralSchema;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * rules included. It covers the schema keywords a fabric8-generated CRD uses, not all of OpenAPI,
  * so the CRD's rules can be tested without a cluster.
  *
- * <p>Deliberate differences from the API server: unknown fields are reported instead of pruned (so a
- * typo in a test manifest cannot pass unnoticed), and there is no CEL cost budget.
+ * <p>The structural part is the operator's own {@link StructuralSchema}, the one its manifest reader
+ * applies, so the wording is the operator's, not the API server's. Deliberate differences from the
+ * API server: unknown fields are reported instead of pruned (so a typo in a test manifest cannot pass
+ * unnoticed), and there is no CEL cost budget.
  */
 final class CrdSchemaValidator {
 
@@ -42,16 +44,14 @@ final class CrdSchemaValidator {
   /** A rule of the CRD and the schema node it sits on ({@code [*]}: any item or map value). */
   record Rule(String path, String expression, String message) {}
 
-  static final String ROOT = "<root>";
-  static final String UNKNOWN_FIELD = "unknown field: not in the schema, the API server would prune it";
+  static final String ROOT = StructuralSchema.ROOT;
+  static final String UNKNOWN_FIELD = StructuralSchema.UNKNOWN_FIELD;
   /** The API server's own wording when schema errors stop it from running the CEL rules. */
   static final String RULES_NOT_CHECKED = "some validation rules were not checked because the object was"
       + " invalid; correct the existing errors to complete validation";
 
   /** Kubernetes treats a rule that mentions oldSelf as a transition rule: it only runs on update. */
   private static final Pattern OLD_SELF = Pattern.compile("\\boldSelf\\b");
-  /** Every object has these at the root, although the CRD's schema does not list them. */
-  private static final Set<String> IMPLICIT_ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
 
   private static final Cel CEL = CelFactory.standardCelBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -62,12 +62,14 @@ final class CrdSchemaValidator {
       .build();
 
   private final JSONSchemaProps schema;
+  private final StructuralSchema structuralSchema;
   private final List<Rule> rules = new ArrayList<>();
   private final Map<String, CelRuntime.Program> programs = new HashMap<>();
 
   /** Compiles every rule up front: a rule that does not compile is a broken CRD, not a rejection. */
   CrdSchemaValidator(JSONSchemaProps openApiV3Schema) {
     this.schema = openApiV3Schema;
+    this.structuralSchema = new StructuralSchema(openApiV3Schema);
     collectRules(openApiV3Schema, ROOT);
     for (Rule rule : rules) {
       programs.computeIfAbsent(rule.expression(), expression -> compile(rule));
@@ -98,8 +100,9 @@ final class CrdSchemaValidator {
 
   private List<Violation> validate(Object object, Object old) {
     List<Violation> errors = new ArrayList<>();
-    boolean blocking = checkSchema(schema, object, ROOT, errors);
-    if (blocking) {
+    List<StructuralSchema.Violation> structural = structuralSchema.validate(object, null);
+    structural.forEach(v -> errors.add(new Violation(v.path(), v.message(), null)));
+    if (StructuralSchema.blocking(structural)) {
       // Like the API server (hasBlockingErr in customresource/strategy.go): a missing, mistyped or
       // unsupported value stops CEL from running at all.
       errors.add(new Violation(ROOT, RULES_NOT_CHECKED, null));
@@ -107,95 +110,6 @@ final class CrdSchemaValidator {
     }
     checkRules(schema, rootView(object), old == null ? null : rootView(old), ROOT, errors);
     return errors;
-  }
-
-  // ---- structural schema ----------------------------------------------------------------------
-
-  /**
-   * Checks one node and its children against the schema. Returns true when an error is of a kind
-   * the API server treats as blocking for CEL (required, type, enum, too many items).
-   */
-  private boolean checkSchema(JSONSchemaProps s, Object value, String path, List<Violation> errors) {
-    if (!hasType(s, value)) {
-      errors.add(new Violation(path, "Invalid type: must be " + typeName(s) + ", got " + describe(value), null));
-      return true;
-    }
-    boolean blocking = false;
-    if (s.getEnum() != null && !s.getEnum().isEmpty()
-        && s.getEnum().stream().map(CrdSchemaValidator::plain).noneMatch(value::equals)) {
-      errors.add(new Violation(path, "Unsupported value: " + describe(value), null));
-      blocking = true;
-    }
-    if (value instanceof Number number) {
-      double n = number.doubleValue();
-      if (s.getMinimum() != null && n < s.getMinimum()) {
-        errors.add(new Violation(path, "should be greater than or equal to " + s.getMinimum().longValue(), null));
-      }
-      if (s.getMaximum() != null && n > s.getMaximum()) {
-        errors.add(new Violation(path, "should be less than or equal to " + s.getMaximum().longValue(), null));
-      }
-    }
-    if (value instanceof String text && s.getPattern() != null && !Pattern.compile(s.getPattern()).matcher(text).find()) {
-      errors.add(new Violation(path, "should match '" + s.getPattern() + "'", null));
-    }
-    if (value instanceof List<?> list) {
-      if (s.getMinItems() != null && list.size() < s.getMinItems()) {
-        errors.add(new Violation(path, "should have at least " + s.getMinItems() + " items", null));
-      }
-      if (s.getMaxItems() != null && list.size() > s.getMaxItems()) {
-        errors.add(new Violation(path, "must have at most " + s.getMaxItems() + " items", null));
-        blocking = true;
-      }
-      JSONSchemaProps items = s.getItems() == null ? null : s.getItems().getSchema();
-      for (int i = 0; items != null && i < list.size(); i++) {
-        blocking |= checkSchema(items, list.get(i), path + "[" + i + "]", errors);
-      }
-    }
-    if (value instanceof Map<?, ?> map) {
-      for (String required : s.getRequired() == null ? List.<String>of() : s.getRequired()) {
-        if (!map.containsKey(required)) {
-          errors.add(new Violation(childPath(s, path, required), "Required value", null));
-          blocking = true;
-        }
-      }
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        String key = (String) entry.getKey();
-        JSONSchemaProps child = childSchema(s, key);
-        if (child != null) {
-          blocking |= checkSchema(child, entry.getValue(), childPath(s, path, key), errors);
-        } else if (!Boolean.TRUE.equals(s.getXKubernetesPreserveUnknownFields())
-            && !(ROOT.equals(path) && IMPLICIT_ROOT_FIELDS.contains(key))) {
-          errors.add(new Violation(childPath(s, path, key), UNKNOWN_FIELD, null));
-        }
-      }
-    }
-    return blocking;
-  }
-
-  private static boolean hasType(JSONSchemaProps s, Object value) {
-    if (Boolean.TRUE.equals(s.getXKubernetesIntOrString())) {
-      return value instanceof Long || value instanceof String;
-    }
-    if (s.getType() == null) {
-      return true; // structural schemas leave the type out only under x-kubernetes-preserve-unknown-fields
-    }
-    return switch (s.getType()) {
-      case "object" -> value instanceof Map;
-      case "array" -> value instanceof List;
-      case "string" -> value instanceof String;
-      case "integer" -> value instanceof Long;
-      case "number" -> value instanceof Number;
-      case "boolean" -> value instanceof Boolean;
-      default -> false;
-    };
-  }
-
-  private static String typeName(JSONSchemaProps s) {
-    return Boolean.TRUE.equals(s.getXKubernetesIntOrString()) ? "integer or string" : s.getType();
-  }
-
-  private static String describe(Object value) {
-    return value == null ? "null" : value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
   }
 
   // ---- CEL rules ------------------------------------------------------------------------------
@@ -228,9 +142,9 @@ final class CrdSchemaValidator {
       Map<?, ?> oldMap = old instanceof Map<?, ?> m ? m : Map.of();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         String key = (String) entry.getKey();
-        JSONSchemaProps child = childSchema(s, key);
+        JSONSchemaProps child = StructuralSchema.childSchema(s, key);
         if (child != null) {
-          checkRules(child, entry.getValue(), oldMap.get(key), childPath(s, path, key), errors);
+          checkRules(child, entry.getValue(), oldMap.get(key), StructuralSchema.childPath(s, path, key), errors);
         }
       }
     } else if (value instanceof List<?> list && s.getItems() != null && s.getItems().getSchema() != null) {
@@ -287,22 +201,6 @@ final class CrdSchemaValidator {
 
   // ---- schema navigation, defaulting and value conversion --------------------------------------
 
-  private static JSONSchemaProps childSchema(JSONSchemaProps s, String key) {
-    if (s.getProperties() != null && s.getProperties().containsKey(key)) {
-      return s.getProperties().get(key);
-    }
-    return s.getAdditionalProperties() == null ? null : s.getAdditionalProperties().getSchema();
-  }
-
-  /** {@code spec.nodes} for a property, {@code spec.resources.limits[cpu]} for a map entry, like kubectl. */
-  private static String childPath(JSONSchemaProps s, String path, String key) {
-    boolean property = s.getProperties() != null && s.getProperties().containsKey(key);
-    if (!property && s.getAdditionalProperties() != null && s.getAdditionalProperties().getSchema() != null) {
-      return path + "[" + key + "]";
-    }
-    return ROOT.equals(path) ? key : path + "." + key;
-  }
-
   /** A copy the API server would store: integers as Long (what CEL expects), defaults filled in. */
   private Object prepare(Map<String, ?> manifest) {
     Object copy = plain(manifest);
@@ -322,7 +220,7 @@ final class CrdSchemaValidator {
         });
       }
       object.forEach((key, child) -> {
-        JSONSchemaProps childSchema = childSchema(s, key);
+        JSONSchemaProps childSchema = StructuralSchema.childSchema(s, key);
         if (childSchema != null) {
           applyDefaults(childSchema, child);
         }

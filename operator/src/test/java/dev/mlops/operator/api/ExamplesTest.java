@@ -3,6 +3,7 @@ package dev.mlops.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -29,7 +30,7 @@ class ExamplesTest {
   }
 
   static List<String> documents(String yaml) {
-    return dev.mlops.operator.common.YamlDocuments.split(yaml);
+    return ManifestReader.documents(yaml);
   }
 
   @Test

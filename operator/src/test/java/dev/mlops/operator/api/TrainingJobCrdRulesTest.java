@@ -112,22 +112,22 @@ class TrainingJobCrdRulesTest {
     } catch (RuntimeException unreadable) {
       // Jackson refuses a field TrainingJobSpec lacks: a rejection too, but only a typo may get one.
       assertThat(expected).as("bad/%s cannot be read by the operator (%s)", file, unreadable.getMessage())
-          .anyMatch(v -> v.message().equals(CrdSchemaValidator.UNKNOWN_FIELD));
+          .anyMatch(v -> v.message().startsWith(CrdSchemaValidator.UNKNOWN_FIELD));
       return;
     }
     assertThat(reconciler).as("reconciler errors for bad/%s", file).isNotEmpty();
     for (Violation v : expected) {
       if (v.rule() != null) {
-        // A CEL rule: the same sentence from kubectl and from the operator's status.
-        assertThat(reconciler).as("reconciler errors for bad/%s", file).contains(v.message());
-      } else if (!v.message().equals(CrdSchemaValidator.UNKNOWN_FIELD)) {
+        // A CEL rule: the same sentence from kubectl and from the operator's status (which adds the value).
+        assertThat(reconciler).as("reconciler errors for bad/%s", file).anyMatch(m -> m.startsWith(v.message()));
+      } else if (!v.message().startsWith(CrdSchemaValidator.UNKNOWN_FIELD)) {
         // A schema keyword: the reconciler words it its own way but names the same field.
         assertThat(reconciler).as("reconciler errors for bad/%s", file).anyMatch(m -> m.contains(v.path()));
       }
     }
     // Nor does the reconciler complain about anything the CRD did not.
     assertThat(reconciler).as("reconciler errors for bad/%s", file)
-        .allMatch(m -> expected.stream().anyMatch(v -> v.rule() != null ? m.equals(v.message()) : m.contains(v.path())));
+        .allMatch(m -> expected.stream().anyMatch(v -> v.rule() != null ? m.startsWith(v.message()) : m.contains(v.path())));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -209,7 +209,7 @@ class TrainingJobCrdRulesTest {
 
     ((Map<String, Object>) manifest.get("spec")).put("nodes", 0);
     assertThat(crd.validateCreate(manifest)).extracting(Violation::toString)
-        .containsExactly("spec.nodes: should be greater than or equal to 1");
+        .containsExactly("spec.nodes: must be at least 1, got 0");
 
     Map<String, Object> old = parse(read("good/minimal-gpu.yaml"));
     old.put("status", Map.of("startTime", "2025-03-01T08:00:00Z"));

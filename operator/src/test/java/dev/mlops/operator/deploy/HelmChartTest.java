@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.mlops.operator.manifest.ManifestReader;
 
 import dev.mlops.operator.runtime.OperatorPermissions;
 import dev.mlops.operator.runtime.OperatorPermissions.Rule;
@@ -67,7 +68,7 @@ class HelmChartTest {
     TemplateCommand template = new Helm(CHART).template().withName("mlops").withNamespace(NS);
     values.accept(template);
     List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : dev.mlops.operator.common.YamlDocuments.split(template.call())) {
+    for (String doc : ManifestReader.documents(template.call())) {
       GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
       objects.add(switch (generic.getKind()) {
         case "Deployment" -> Serialization.unmarshal(doc, Deployment.class);

@@ -32,6 +32,7 @@ public class RunPolicy {
   private Long activeDeadlineSeconds;
 
   @Min(0)
+  @Max(2147483647) // the Job API's int32
   @JsonPropertyDescription("Seconds after the job finished when its workers, Job and Service are removed."
       + " The TrainingJob and its status stay.")
   private Integer ttlSecondsAfterFinished;

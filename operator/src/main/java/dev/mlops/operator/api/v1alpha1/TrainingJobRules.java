@@ -99,6 +99,12 @@ public final class TrainingJobRules {
   public static final String SHM_QUANTITY_RULE = "string(self).matches('" + QUANTITY_REGEX + "')";
   public static final String SHM_QUANTITY = "spec.shmSize must be a Kubernetes quantity such as 64Gi";
 
+  public static final String GPU_PRODUCT_WITHOUT_GPUS =
+      "spec.gpu.product needs spec.gpusPerNode of at least 1: a CPU-only worker (gpusPerNode 0) gets neither a GPU"
+          + " nor the nvidia.com/gpu toleration, so pinned to GPU nodes it could never be scheduled";
+  public static final String GPU_PRODUCT_WITHOUT_GPUS_RULE =
+      "!has(self.gpu) || !has(self.gpu.product) || size(self.gpu.product) == 0 || self.gpusPerNode >= 1";
+
   public static final String NCCL_ENV_PREFIX = "spec.nccl.env keys must start with NCCL_";
   // Key lookups, not iteration: constant cost whatever the map holds.
   public static final String NCCL_ENV_TYPED_RULE = "!('NCCL_SOCKET_IFNAME' in self) && !('NCCL_IB_HCA' in self)"

@@ -15,6 +15,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = TrainingJobRules.NO_GPU_IN_RESOURCES_RULE, message = TrainingJobRules.NO_GPU_IN_RESOURCES)
+@ValidationRule(value = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS_RULE, message = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS)
 public class TrainingJobSpec {
 
   @Required

@@ -1,0 +1,62 @@
+package dev.mlops.operator.manifest;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.Quantities;
+import dev.mlops.operator.manifest.StructuralSchema.Violation;
+import dev.mlops.operator.manifest.YamlTree.SourceLines;
+import io.fabric8.kubernetes.api.model.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The kinds the reader knows; each command names which of them it accepts. */
+public final class ResourceKinds {
+
+  private ResourceKinds() {}
+
+  public static final String GROUP = "mlops.dev";
+  public static final String VERSION = "v1alpha1";
+
+  public static final ResourceKind TRAINING_JOB = new ResourceKind(GROUP, VERSION, "TrainingJob", TrainingJob.class,
+      true, "META-INF/fabric8/trainingjobs.mlops.dev-v1.yml", null);
+
+  public static final ResourceKind NODE = new ResourceKind("", "v1", "Node", Node.class, false, null,
+      ResourceKinds::nodeChecks);
+
+  /** Every kind of the operator's own group, for "did you mean" and "not served" answers. */
+  public static final List<ResourceKind> OWN = List.of(TRAINING_JOB);
+
+  /** Kinds of the core API a user may plausibly put in a file by mistake; named in refusals. */
+  static final Set<String> CORE_KINDS = Set.of("Pod", "Service", "ConfigMap", "Secret", "Namespace", "Node",
+      "PersistentVolume", "PersistentVolumeClaim", "ServiceAccount", "Event");
+
+  /** A Node's capacity and allocatable are read as numbers of GPUs: each must be a quantity. */
+  @SuppressWarnings("unchecked")
+  private static List<Violation> nodeChecks(Map<String, Object> node, SourceLines lines) {
+    List<Violation> errors = new ArrayList<>();
+    if (!(node.get("status") instanceof Map<?, ?> status)) {
+      return errors;
+    }
+    for (String field : List.of("capacity", "allocatable")) {
+      Object value = status.get(field);
+      if (value == null) {
+        continue;
+      }
+      if (!(value instanceof Map<?, ?> resources)) {
+        errors.add(new Violation("status." + field, "expected a map of quantities, got "
+            + StructuralSchema.describe(value), lines.line(status, field), true));
+        continue;
+      }
+      for (Map.Entry<?, ?> entry : ((Map<Object, Object>) resources).entrySet()) {
+        Object amount = entry.getValue();
+        String text = amount instanceof Long ? amount.toString() : amount instanceof String s ? s : null;
+        if (!Quantities.isValid(text)) {
+          errors.add(new Violation("status." + field + "[" + entry.getKey() + "]", StructuralSchema.describe(amount)
+              + " is not a quantity (a number such as 8, 500m or 64Gi)", lines.line(resources, entry.getKey()), true));
+        }
+      }
+    }
+    return errors;
+  }
+}
