@@ -2,6 +2,7 @@ package dev.mlops.operator.manifest;
 
 import dev.mlops.operator.manifest.YamlTree.SourceLines;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,11 +45,37 @@ public final class StructuralSchema {
     return schema;
   }
 
-  /** Every violation of the whole object ({@code apiVersion}, {@code kind} and {@code metadata} aside). */
+  /**
+   * Every violation of the whole object ({@code apiVersion}, {@code kind} and {@code metadata}
+   * aside). Like the API server, it first prunes nulls of fields that are not nullable, so
+   * {@code command: null} is as if unset (and a required field set to null is missing).
+   */
   public List<Violation> validate(Object object, SourceLines lines) {
+    pruneNulls(schema, object);
     List<Violation> errors = new ArrayList<>();
     check(schema, object, ROOT, null, null, lines, errors);
     return errors;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void pruneNulls(JSONSchemaProps s, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      var entries = ((Map<String, Object>) map).entrySet().iterator();
+      while (entries.hasNext()) {
+        var entry = entries.next();
+        JSONSchemaProps child = childSchema(s, entry.getKey());
+        if (child == null) {
+          continue;
+        }
+        if (entry.getValue() == null && !Boolean.TRUE.equals(child.getNullable())) {
+          entries.remove();
+        } else {
+          pruneNulls(child, entry.getValue());
+        }
+      }
+    } else if (value instanceof List<?> list && s.getItems() != null && s.getItems().getSchema() != null) {
+      list.forEach(item -> pruneNulls(s.getItems().getSchema(), item));
+    }
   }
 
   /** Whether any of the violations stops the API server from running the CEL rules. */
@@ -59,6 +86,10 @@ public final class StructuralSchema {
   private void check(JSONSchemaProps s, Object value, String path, Object parent, Object key, SourceLines lines,
       List<Violation> errors) {
     int line = lines == null ? 0 : lines.line(parent, key);
+    if (value instanceof BigInteger && ("integer".equals(s.getType()) || Boolean.TRUE.equals(s.getXKubernetesIntOrString()))) {
+      errors.add(new Violation(path, "integer out of range (at most 9223372036854775807), got " + value, line, true));
+      return;
+    }
     if (!hasType(s, value)) {
       errors.add(new Violation(path, "expected " + expected(s) + ", got " + describe(value), line, true));
       return;

@@ -1,5 +1,12 @@
 package dev.mlops.operator.manifest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -101,6 +108,9 @@ public final class YamlTree {
   }
 
   public static List<Document> parse(String text, Limits limits) throws SyntaxException {
+    if (looksLikeJson(text)) {
+      checkJson(text, limits);
+    }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // detected below, with the path of the key
     options.setMaxAliasesForCollections(limits.maxAliases());
@@ -129,6 +139,35 @@ public final class YamlTree {
     return documents;
   }
 
+  /** kubectl reads a file whose first character is '{' as JSON, which is stricter than YAML (no trailing commas). */
+  private static boolean looksLikeJson(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c) && c != '\uFEFF') {
+        return c == '{';
+      }
+    }
+    return false;
+  }
+
+  private static void checkJson(String text, Limits limits) throws SyntaxException {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    try (JsonParser parser = factory.createParser(text)) {
+      while (parser.nextToken() != null) {
+        parser.skipChildren();
+      }
+    } catch (StreamConstraintsException e) {
+      throw new SyntaxException(1, 0, "nested too deeply (at most " + limits.maxDepth() + " levels)");
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new SyntaxException(1, line, "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new SyntaxException(1, 0, "invalid JSON: " + e.getMessage());
+    }
+  }
+
   private static int line(Mark mark) {
     return mark == null ? 0 : mark.getLine() + 1;
   }
@@ -138,8 +177,8 @@ public final class YamlTree {
     String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
     String context = e.getContext();
     String text = (context == null ? "" : context + ": ") + problem;
-    if (text.contains("\\t") || text.contains("\t") || text.contains("#x0009")) {
-      text += " (YAML does not allow tabs for indentation; use spaces)";
+    if (text.contains("(TAB)") || text.contains("#x0009")) {
+      text = "a tab character where YAML allows only spaces (tabs cannot indent YAML)";
     }
     return "invalid YAML: " + text.replaceAll("\\s+", " ").trim();
   }

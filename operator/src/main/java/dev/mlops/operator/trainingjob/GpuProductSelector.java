@@ -31,7 +31,23 @@ public final class GpuProductSelector {
   }
 
   public static Choice choose(TrainingJobSpec spec, Collection<Node> nodes) {
-    return choose(spec, pools(spec, nodes));
+    return explained(choose(spec, pools(spec, nodes)), spec, exclusions(spec, nodes));
+  }
+
+  /**
+   * A miss said better when the spec's own filters caused it: what is needed, then which filter
+   * ruled out the nodes that had room ({@link #exclusions}); unchanged when none did.
+   */
+  public static Choice explained(Choice choice, TrainingJobSpec spec, String exclusions) {
+    if (choice.placeable() || exclusions.isEmpty()) {
+      return choice;
+    }
+    int needed = spec.getNodes();
+    String wanted = spec.getGpu() == null || spec.getGpu().getProduct() == null || spec.getGpu().getProduct().isEmpty()
+        ? "one GPU product" : spec.getGpu().getProduct();
+    return new Choice(null, "Needs " + needed + " node" + (needed == 1 ? "" : "s") + " of " + wanted + " with "
+        + spec.getGpusPerNode() + " allocatable " + TrainingJobValidator.gpuResourceName(spec)
+        + (needed == 1 ? "" : " each") + " that the spec's filters allow;" + exclusions);
   }
 
   /** As above, from the pools already counted for this spec ({@link #pools(TrainingJobSpec, Collection)}). */

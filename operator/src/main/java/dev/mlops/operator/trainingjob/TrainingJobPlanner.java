@@ -280,9 +280,11 @@ public final class TrainingJobPlanner {
       boolean needsProduct = (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
           || (spec.getGpu() != null && spec.getGpu().getProduct() != null);
       if (product == null && needsProduct && !invalid) {
-        GpuProductSelector.Choice choice = GpuProductSelector.choose(spec, observed.pools().of(spec));
+        GpuProductSelector.Choice counted = GpuProductSelector.choose(spec, observed.pools().of(spec));
+        GpuProductSelector.Choice choice = counted.placeable() ? counted
+            : GpuProductSelector.explained(counted, spec, observed.pools().exclusions(spec));
         if (!choice.placeable()) {
-          String message = choice.message() + observed.pools().exclusions(spec);
+          String message = choice.message();
           boolean wasReported = Conditions.find(before.getConditions(), COND_SCHEDULABLE)
               .map(c -> "InsufficientGpuNodes".equals(c.getReason()) && message.equals(c.getMessage()))
               .orElse(false);

@@ -43,6 +43,7 @@ public final class TrainingJobValidator {
   private static final Pattern NCCL_DEBUG = Pattern.compile("^(VERSION|WARN|INFO|TRACE)$");
   private static final Pattern GDR_LEVEL = Pattern.compile("^(LOC|PIX|PXB|PHB|SYS|NVL|[0-9]+)$");
 
+  private static final List<String> STANDARD_RESOURCES = List.of("cpu", "memory", "ephemeral-storage");
   private static final List<String> TOLERATION_OPERATORS = List.of("", "Exists", "Equal");
   private static final List<String> TOLERATION_EFFECTS = List.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
   /** The API server stores a quantity as an int64 of its smallest unit. */
@@ -196,7 +197,8 @@ public final class TrainingJobValidator {
     Map<String, Quantity> limits = spec.getResources().getLimits();
     Map<String, Quantity> requests = spec.getResources().getRequests();
     if ((limits != null && limits.containsKey(gpuResource)) || (requests != null && requests.containsKey(gpuResource))) {
-      errors.add(NO_GPU_IN_RESOURCES);
+      errors.add(NO_GPU_IN_RESOURCES + " (got " + gpuResource + " in spec.resources."
+          + (limits != null && limits.containsKey(gpuResource) ? "limits" : "requests") + ")");
     }
     boolean quantities = checkQuantities("limits", limits, errors) & checkQuantities("requests", requests, errors);
     if (quantities && limits != null && requests != null) {
@@ -213,6 +215,18 @@ public final class TrainingJobValidator {
     checkShm(spec, memoryLimit, errors);
   }
 
+  /** A container's resource: a standard one, or an extended resource qualified by a domain (nvidia.com/gpu). */
+  private static Optional<String> resourceNameProblem(String name) {
+    if (STANDARD_RESOURCES.contains(name) || name.startsWith("hugepages-")) {
+      return Optional.empty();
+    }
+    if (!name.contains("/")) {
+      return Optional.of("is neither a standard resource (cpu, memory, ephemeral-storage, hugepages-<size>) nor"
+          + " a domain-qualified extended resource such as nvidia.com/gpu");
+    }
+    return KubernetesSyntax.qualifiedName(name);
+  }
+
   /** Names and amounts of one map of spec.resources; false when any amount is not a quantity. */
   private static boolean checkQuantities(String which, Map<String, Quantity> quantities, List<String> errors) {
     if (quantities == null) {
@@ -221,7 +235,7 @@ public final class TrainingJobValidator {
     boolean valid = true;
     for (Map.Entry<String, Quantity> entry : quantities.entrySet()) {
       String field = "spec.resources." + which + "[" + entry.getKey() + "]";
-      KubernetesSyntax.qualifiedName(entry.getKey()).ifPresent(why ->
+      resourceNameProblem(entry.getKey()).ifPresent(why ->
           errors.add("spec.resources." + which + ": resource name " + KubernetesSyntax.quote(entry.getKey()) + " " + why));
       String text = entry.getValue() == null ? null : entry.getValue().toString();
       if (!Quantities.isValid(text)) {
@@ -363,6 +377,7 @@ public final class TrainingJobValidator {
     }
     checkLabels("spec.podTemplate.annotations", template.getAnnotations(), false, errors);
     checkLabels("spec.podTemplate.nodeSelector", template.getNodeSelector(), true, errors);
+    AffinityRules.check(template.getAffinity(), errors);
     List<Toleration> tolerations = template.getTolerations();
     for (int i = 0; tolerations != null && i < tolerations.size(); i++) {
       checkToleration(tolerations.get(i), "spec.podTemplate.tolerations[" + i + "]", errors);

@@ -11,6 +11,7 @@ import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.SimulatedCluster;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +79,29 @@ class TrainingJobPlacementIT {
     // The node that arrived while the job waited left nothing behind in JOSDK's index: such entries
     // were never removed and grew to nodes x waiting jobs on every re-list (680,000 at 1,000 jobs).
     assertThat(h.operator().trainingJobs().indexedNodes(running)).isEmpty();
+  }
+
+  @Test
+  void aTaintNoWorkerToleratesIsNamedAndLiftingItStartsTheJob() {
+    cluster("NVIDIA-A100-SXM4-80GB=2x8");
+    for (String node : List.of("nvidia-a100-sxm4-80gb-0", "nvidia-a100-sxm4-80gb-1")) {
+      h.client.nodes().withName(node).edit(n -> new NodeBuilder(n).editSpec().addNewTaint().withKey("dedicated")
+          .withValue("research").withEffect("NoSchedule").endTaint().endSpec().build());
+    }
+    h.create(withProduct(fresh(gpuJob("tainted", 2, 8)), "NVIDIA-A100-SXM4-80GB"));
+    TrainingJob pending = h.awaitStatus("tainted", t -> schedulableMessage(t).contains("rules out"));
+    assertThat(schedulableMessage(pending)).contains("2 nodes of NVIDIA-A100-SXM4-80GB have 8 allocatable nvidia.com/gpu")
+        .contains("taint dedicated=research:NoSchedule (no matching spec.podTemplate.tolerations) rules out 2");
+    assertThat(h.jobs("tainted")).isEmpty();
+
+    // The taint is lifted: a Node update the operator must notice (taints are kept in its cache).
+    for (String node : List.of("nvidia-a100-sxm4-80gb-0", "nvidia-a100-sxm4-80gb-1")) {
+      h.client.nodes().withName(node).edit(n -> new NodeBuilder(n).editSpec()
+          .withTaints(n.getSpec().getTaints().stream().filter(t -> !"dedicated".equals(t.getKey())).toList())
+          .endSpec().build());
+    }
+    assertThat(h.awaitPhase("tainted", TrainingJobPhase.RUNNING).getStatus().getGpuProduct())
+        .isEqualTo("NVIDIA-A100-SXM4-80GB");
   }
 
   @Test
