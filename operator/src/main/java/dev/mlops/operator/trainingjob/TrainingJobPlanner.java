@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -136,6 +137,10 @@ public final class TrainingJobPlanner {
         invalid(String.join("; ", errors));
       } else {
         condition(COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.");
+      }
+      // Legal but probably a mistake: said once per spec change, the job runs as written.
+      if (!Objects.equals(before.getObservedGeneration(), generation)) {
+        TrainingJobValidator.warnings(tj).forEach(w -> events.add(new Event("Warning", "SpecWarning", w)));
       }
       if (spec.getNodes() != null && spec.getGpusPerNode() != null) {
         status.setGpus(spec.getNodes() * spec.getGpusPerNode());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.manifest.ManifestReader;
+import dev.mlops.operator.sandbox.Sandbox;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -63,5 +64,18 @@ class ExamplesTest {
       }
     }
     assertThat(checked).hasSizeGreaterThanOrEqualTo(7);
+  }
+
+  /** The files a user hands to render and the sandbox are read by the same reader without a complaint. */
+  @Test
+  void everyTrainingJobAndNodeExampleIsReadByTheCommandsReader() throws Exception {
+    int read = 0;
+    for (Path file : yamlFiles()) {
+      if (file.toString().contains("argocd")) {
+        continue; // Argo CD Applications, not for render or the sandbox
+      }
+      read += Sandbox.READER.read(file).size();
+    }
+    assertThat(read).isGreaterThanOrEqualTo(7);
   }
 }

@@ -1,12 +1,14 @@
 package dev.mlops.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,18 +17,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** The sandbox as a user runs it: the whole operator on one machine, exit codes included. */
 class SandboxCommandIT {
 
-  record Run(int exit, String out) {}
+  record Run(int exit, String out, String err) {
+    Run(int exit, String out) {
+      this(exit, out, "");
+    }
+  }
 
   static synchronized Run sandbox(String... args) {
     PrintStream out = System.out;
+    PrintStream err = System.err;
     var buffer = new ByteArrayOutputStream();
+    var errors = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
       List<String> all = new ArrayList<>(List.of("sandbox", "--start-seconds", "0.2", "--run-seconds", "1"));
       all.addAll(List.of(args));
-      return new Run(Main.execute(all.toArray(String[]::new)), buffer.toString(StandardCharsets.UTF_8));
+      return new Run(Main.execute(all.toArray(String[]::new)), buffer.toString(StandardCharsets.UTF_8),
+          errors.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
+      System.setErr(err);
     }
   }
 
@@ -76,6 +87,46 @@ class SandboxCommandIT {
 
   @Test
   void badNodeSpecIsExitTwo() {
-    assertThat(sandbox("--gpu-nodes", "A100=lots").exit()).isEqualTo(SandboxCommand.BAD_INPUT);
+    Run run = sandbox("--gpu-nodes", "A100=lots");
+    assertThat(run.exit()).isEqualTo(SandboxCommand.BAD_INPUT);
+    assertThat(run.err().strip()).isEqualTo(
+        "sandbox: --gpu-nodes entry 'A100=lots' must look like PRODUCT=COUNTxGPUS, e.g. NVIDIA-A100-SXM4-80GB=4x8");
+  }
+
+  @Test
+  void untilDoneWithNothingToRunIsExitTwoNotAWaitForever(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
+    Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sandbox("-f", empty.toString(), "--until-done"));
+    assertThat(run.exit()).isEqualTo(SandboxCommand.BAD_INPUT);
+    assertThat(run.err().strip()).isEqualTo("sandbox: " + empty + ": no resource in the file (the sandbox reads"
+        + " mlops.dev/v1alpha1 TrainingJob, v1 Node)");
+
+    Path onlyNodes = Files.writeString(dir.resolve("nodes.yaml"), "apiVersion: v1\nkind: Node\nmetadata: {name: extra}\n");
+    run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sandbox("-f", onlyNodes.toString(), "--until-done"));
+    assertThat(run.exit()).isEqualTo(SandboxCommand.BAD_INPUT);
+    assertThat(run.err()).contains("--until-done").contains("hold no TrainingJob");
+  }
+
+  @Test
+  void badInputMeetsTheSameContractAsRender(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: typo, namespace: ml-team}
+        spec: {image: "pytorch:24.05", nodes: two, gpusPerNode: 8}
+        """);
+    Run run = sandbox("-f", bad.toString(), "--until-done");
+    assertThat(run.exit()).isEqualTo(SandboxCommand.BAD_INPUT);
+    assertThat(run.err().strip()).isEqualTo("sandbox: " + bad + ", document 1, line 4: TrainingJob ml-team/typo:"
+        + " spec.nodes: expected an integer, got \"two\"");
+  }
+
+  @Test
+  void timeoutBoundsBuildingTheSimulatedCluster() {
+    // Half a million nodes take minutes to create on the embedded server; --timeout 2 must not.
+    Run run = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> sandbox("--gpu-nodes", "NVIDIA-A100-SXM4-80GB=500000x8", "--until-done", "--timeout", "2"));
+    assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.TIMED_OUT);
+    assertThat(run.out()).contains("timed out after 2s while creating the simulated nodes");
   }
 }

@@ -12,6 +12,7 @@ import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeletePod;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeleteService;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.Observed;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.Plan;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -263,7 +264,7 @@ class TrainingJobPlannerTest {
     tj.getSpec().getRunPolicy().setActiveDeadlineSeconds(60L);
     settle(tj, plan(tj, null, null, List.of(), T0));
     // The spec becomes invalid while attempt 1 runs (an operator-only rule: a reserved env name).
-    tj.getSpec().setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("NCCL_DEBUG", "INFO", null)));
+    tj.getSpec().setEnv(List.of(new EnvVar("NCCL_DEBUG", "INFO", null)));
     Plan running = plan(tj, job(tj, 1), svc(tj), List.of(pod(1, 0, "Running", null), pod(1, 1, "Running", null)),
         T0.plusSeconds(5));
     assertThat(Conditions.find(running.status().getConditions(), "Valid").orElseThrow().getStatus()).isEqualTo("False");
@@ -321,5 +322,19 @@ class TrainingJobPlannerTest {
     Plan later = plan(tj, failed, svc(tj), List.of(), T0.plusSeconds(15));
     assertThat(later.status().getAttempt()).isEqualTo(2);
     assertThat(later.status().getLastFailure().getReason()).isEqualTo("BackoffLimitExceeded");
+  }
+
+  @Test
+  void aDuplicateEnvNameIsWarnedOncePerSpecChangeAndTheJobStillStarts() {
+    TrainingJob tj = gpuJob("dup", 2, 8);
+    tj.getSpec().setEnv(List.of(new EnvVar("LR", "0.1", null),
+        new EnvVar("LR", "0.2", null)));
+    Plan first = plan(tj, null, null, List.of(), T0);
+    assertThat(first.events()).filteredOn(e -> e.reason().equals("SpecWarning")).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("spec.env[1].name \"LR\" repeats spec.env[0]"));
+    assertThat(first.actions()).anyMatch(a -> a instanceof TrainingJobPlanner.CreateJob);
+
+    Plan second = plan(settle(tj, first), null, null, List.of(), T0.plusSeconds(1));
+    assertThat(second.events()).noneMatch(e -> e.reason().equals("SpecWarning"));
   }
 }
