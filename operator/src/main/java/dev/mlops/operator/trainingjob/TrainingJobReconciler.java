@@ -69,7 +69,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   public TrainingJobReconciler(KubernetesClient client, Clock clock, TrainingJobMetrics metrics) {
     this.clock = clock;
     this.metrics = metrics;
-    this.events = new EventRecorder(client);
+    this.events = new EventRecorder(client, clock);
     this.progressWrites = new ProgressWrites(clock, Duration.ofSeconds(1));
   }
 
