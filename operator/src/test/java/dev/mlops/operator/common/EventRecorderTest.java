@@ -2,15 +2,14 @@ package dev.mlops.operator.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.operator.MutableClock;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.sandbox.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,29 +21,9 @@ class EventRecorderTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    Instant now = T0;
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private EmbeddedApiServer server;
   private KubernetesClient client;
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(T0);
   private EventRecorder recorder;
 
   @BeforeEach

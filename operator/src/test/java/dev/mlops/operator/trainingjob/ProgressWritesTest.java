@@ -3,14 +3,13 @@ package dev.mlops.operator.trainingjob;
 import static dev.mlops.operator.trainingjob.TrainingJobs.gpuJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.operator.MutableClock;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
 import dev.mlops.operator.api.v1alpha1.WorkerCounts;
 import dev.mlops.operator.common.Conditions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -67,28 +66,5 @@ class ProgressWritesTest {
     writes.written(tj);
     clock.now = clock.now.minusSeconds(30);
     assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).isEmpty();
-  }
-
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
