@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,14 @@ class CrdFilesTest {
       assertThat(files.map(p -> "META-INF/fabric8/" + p.getFileName()).toList())
           .as("files in crds/ that no API class generates")
           .containsExactlyInAnyOrderElementsOf(EmbeddedApiServer.CRD_RESOURCES);
+    }
+  }
+
+  /** Unknown fields are pruned by the API server and refused by kubectl --validate=strict, never stored. */
+  @Test
+  void noSchemaKeepsUnknownFields() throws IOException {
+    for (Path crd : List.of(repoRoot().resolve("crds/trainingjobs.mlops.dev-v1.yml"))) {
+      assertThat(Files.readString(crd)).as(crd.toString()).doesNotContain("x-kubernetes-preserve-unknown-fields");
     }
   }
 }
