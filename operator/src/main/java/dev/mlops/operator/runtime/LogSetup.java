@@ -47,4 +47,9 @@ public final class LogSetup {
     root.addAppender(appender);
     root.setLevel(Level.toLevel(level, Level.INFO));
   }
+
+  /** Whether {@code level} shows debug output; stack traces of expected failures are printed only then. */
+  public static boolean includesDebug(String level) {
+    return Level.toLevel(level, Level.INFO).toInt() <= Level.DEBUG_INT;
+  }
 }
