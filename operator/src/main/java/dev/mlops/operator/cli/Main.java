@@ -16,7 +16,17 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     String[] effective = args.length == 0 ? new String[] {"run"} : args;
     return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(Main::unexpected).execute(effective);
+        .setExecutionExceptionHandler(Main::unexpected).setParameterExceptionHandler(Main::badOption)
+        .execute(effective);
+  }
+
+  /** A mistyped option or value: one line saying what and where help is, not the whole usage text. */
+  private static int badOption(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String message = e.getMessage() == null ? "invalid option" : e.getMessage().lines().findFirst().orElse("");
+    command.getErr().println(command.getCommandName() + ": " + message + " (see "
+        + command.getCommandSpec().qualifiedName() + " --help)");
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**

@@ -189,7 +189,15 @@ class BadInputCorpusTest {
   void noFileOptionIsAUsageError() {
     Run run = RenderCommandTest.render();
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("Missing required option: '--filename");
+    assertThat(run.err().strip().lines()).singleElement().asString().contains("Missing required option: '--filename");
+  }
+
+  @Test
+  void aMistypedOptionIsOneLineNotTheUsageText() {
+    Run run = RenderCommandTest.render("-f", CORPUS.resolve("valid-minimal.yaml").toString(), "--cluster");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo(
+        "render: Missing required parameter for option '--cluster' (<cluster>) (see mlops-operator render --help)");
   }
 
   /** A valid TrainingJob followed by about 5 MiB of comments: legal, so it must render. */
