@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,15 +57,24 @@ public class EventRecorder {
   }
 
   public void record(HasMetadata about, String type, String reason, String message) {
+    record(about, type, reason, message, message);
+  }
+
+  /**
+   * As above, counting repeats by {@code messageKey} instead of the message, for messages that vary
+   * while saying the same thing (a quota refusal quotes the current usage). The Event shows the
+   * latest message.
+   */
+  public void record(HasMetadata about, String type, String reason, String messageKey, String message) {
     Instant now = clock.instant();
-    String key = key(about, type, reason, message);
+    String key = key(about, type, reason, messageKey);
     Recorded previous;
     synchronized (recorded) {
       previous = recorded.get(key);
     }
     try {
       Recorded next = previous != null && now.isBefore(previous.last().plus(WINDOW))
-          ? repeat(previous, now).orElseGet(() -> create(about, type, reason, message, now))
+          ? repeat(previous, message, now).orElseGet(() -> create(about, type, reason, message, now))
           : create(about, type, reason, message, now);
       synchronized (recorded) {
         recorded.put(key, next);
@@ -76,9 +86,9 @@ public class EventRecorder {
   }
 
   /** The count and lastTimestamp of the stored Event, raised; empty when it is gone (expired or deleted). */
-  private Optional<Recorded> repeat(Recorded previous, Instant now) {
+  private Optional<Recorded> repeat(Recorded previous, String message, Instant now) {
     int count = previous.count() + 1;
-    String patch = "{\"count\":" + count + ",\"lastTimestamp\":\"" + Times.format(now) + "\"}";
+    String patch = Serialization.asJson(Map.of("count", count, "lastTimestamp", Times.format(now), "message", message));
     try {
       client.v1().events().inNamespace(previous.namespace()).withName(previous.name())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public class TrainingJobReconciler implements Reconciler<TrainingJob> {
 
   public static final String NAME = "trainingjob";
+  public static final String CREATE_FAILED = "CreateFailed";
   private static final Logger LOG = LoggerFactory.getLogger(TrainingJobReconciler.class);
 
   private final Clock clock;
@@ -250,7 +251,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       if (e.getCode() != 409) {
         if (e.getCode() >= 400 && e.getCode() < 500) {
           // Refused (RBAC, an admission webhook, a quota): say it where the user looks; retried with backoff.
-          events.record(tj, "Warning", "CreateFailed", "Could not create the " + what + ": " + e.getMessage());
+          // Keyed on what and the status code: the server's text may quote changing figures (quota usage).
+          String refusal = e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage() : e.getMessage();
+          events.record(tj, "Warning", CREATE_FAILED, what + " refused with HTTP " + e.getCode(),
+              "Could not create the " + what + ": " + refusal);
         }
         throw e;
       }

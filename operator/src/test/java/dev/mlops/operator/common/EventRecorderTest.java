@@ -92,4 +92,15 @@ class EventRecorderTest {
     recorder.record(job("a"), "Warning", "CreateFailed", "forbidden");
     assertThat(events()).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
   }
+
+  @Test
+  void aMessageThatVariesUnderOneKeyIsCountedOnOneEventShowingTheLatest() {
+    recorder.record(job("a"), "Warning", "CreateFailed", "Job refused with HTTP 403", "exceeded quota: used pods=10");
+    clock.now = T0.plusSeconds(30);
+    recorder.record(job("a"), "Warning", "CreateFailed", "Job refused with HTTP 403", "exceeded quota: used pods=12");
+    assertThat(events()).singleElement().satisfies(e -> {
+      assertThat(e.getCount()).isEqualTo(2);
+      assertThat(e.getMessage()).isEqualTo("exceeded quota: used pods=12");
+    });
+  }
 }
