@@ -1,0 +1,85 @@
+package dev.mlops.operator.e2e;
+
+import dev.mlops.operator.RepoPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kubernetes control plane for the *E2E tier, found once per test JVM: the cluster named by
+ * MLOPS_E2E_KUBECONFIG, or else one started from testcluster/'s binaries when testcluster/build has
+ * built them (and stopped when the JVM exits). Empty when neither exists: the tests then skip.
+ */
+final class TestPlane {
+
+  static final String SKIPPED = "no test control plane: run testcluster/build (needs Go), or set MLOPS_E2E_KUBECONFIG";
+  private static final String NAME = "e2e-" + ProcessHandle.current().pid();
+  private static Optional<Path> kubeconfig;
+
+  private TestPlane() {}
+
+  static synchronized Optional<Path> kubeconfig() {
+    if (kubeconfig == null) {
+      kubeconfig = find();
+    }
+    return kubeconfig;
+  }
+
+  private static Optional<Path> find() {
+    String given = System.getenv("MLOPS_E2E_KUBECONFIG");
+    if (given != null && !given.isBlank()) {
+      return Optional.of(Path.of(given));
+    }
+    Path testcluster = RepoPaths.root().resolve("testcluster");
+    if (!Files.isExecutable(binaries(testcluster).resolve("kube-apiserver"))) {
+      return Optional.empty();
+    }
+    Path path = Path.of(run(testcluster.resolve("up"), "--name", NAME));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        run(testcluster.resolve("down"), "--name", NAME);
+      } catch (RuntimeException e) {
+        System.err.println("could not stop the test plane " + NAME + ": " + e.getMessage());
+      }
+    }, "testcluster-down"));
+    return Optional.of(path);
+  }
+
+  /** Where testcluster/build puts the binaries of the pinned version. */
+  private static Path binaries(Path testcluster) {
+    Properties versions = new Properties();
+    try {
+      versions.load(Files.newBufferedReader(testcluster.resolve("versions.env")));
+    } catch (IOException e) {
+      return Path.of("/nonexistent");
+    }
+    String cache = System.getenv("MLOPS_TESTCLUSTER_CACHE");
+    Path root = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache/mlops-operator/testcluster");
+    return root.resolve(versions.getProperty("KUBERNETES_VERSION")).resolve("bin");
+  }
+
+  /** Runs a testcluster script; its last line of stdout is the answer. */
+  private static String run(Path script, String... args) {
+    try {
+      List<String> command = new ArrayList<>(List.of(script.toString()));
+      command.addAll(List.of(args));
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException(script.getFileName() + " failed (exit " + process.exitValue() + "): " + out);
+      }
+      return out.lines().reduce((a, b) -> b).orElse("");
+    } catch (IOException e) {
+      throw new IllegalStateException(script + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(script + " interrupted", e);
+    }
+  }
+}

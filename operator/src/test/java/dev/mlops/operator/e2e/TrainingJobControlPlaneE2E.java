@@ -1,0 +1,165 @@
+package dev.mlops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.runtime.MlopsOperator;
+import dev.mlops.operator.runtime.OperatorSettings;
+import dev.mlops.operator.sandbox.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against upstream etcd, kube-apiserver, kube-controller-manager and kube-scheduler,
+ * with KWOK nodes (testcluster/): what Kubernetes itself enforces — the CRD's schema and CEL rules
+ * within the API server's cost budget, the real Job controller running the Indexed Job, the real
+ * scheduler honouring GPU-product affinity and taints — shown where the mock server cannot.
+ */
+class TrainingJobControlPlaneE2E {
+
+  private static KubernetesClient client;
+  private static MlopsOperator operator;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path kubeconfig = TestPlane.kubeconfig().orElse(null);
+    assumeTrue(kubeconfig != null, TestPlane.SKIPPED);
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    for (var crd : EmbeddedApiServer.crds()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.apiextensions().v1().customResourceDefinitions()
+        .withName("trainingjobs.mlops.dev").get().getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+    operator = new MlopsOperator(client, OperatorSettings.defaults());
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private static String namespace() {
+    String ns = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    return ns;
+  }
+
+  private static TrainingJob job(String ns, String yaml) {
+    TrainingJob tj = Serialization.unmarshal(yaml, TrainingJob.class);
+    tj.getMetadata().setNamespace(ns);
+    return tj;
+  }
+
+  private static TrainingJob awaitPhase(String ns, String name, String phase, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> {
+      TrainingJob current = client.resources(TrainingJob.class).inNamespace(ns).withName(name).get();
+      return current != null && current.getStatus() != null && phase.equals(current.getStatus().getPhase());
+    });
+    return client.resources(TrainingJob.class).inNamespace(ns).withName(name).get();
+  }
+
+  @Test
+  void theApiServerEnforcesTheCrdsSchemaAndCelRules() {
+    String ns = namespace();
+    assertThatThrownBy(() -> client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: zero}
+        spec: {image: "nvcr.io/nvidia/pytorch:24.05-py3", nodes: 0, gpusPerNode: 8}
+        """)).create())
+        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.nodes");
+    assertThatThrownBy(() -> client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: cpu-pinned}
+        spec: {image: "python:3.12", nodes: 2, gpusPerNode: 0, gpu: {product: NVIDIA-A100-SXM4-80GB}}
+        """)).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.gpu.product needs spec.gpusPerNode of at least 1");
+  }
+
+  @Test
+  void aGpuJobRunsOnOneProductThroughTheRealJobControllerAndScheduler() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: llama}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          command: [torchrun, train.py]
+          nodes: 2
+          gpusPerNode: 8
+          gpu: {product: NVIDIA-A100-SXM4-80GB}
+          podTemplate:
+            annotations: {testcluster.mlops.dev/run-for: "3s"}
+        """)).create();
+    TrainingJob running = awaitPhase(ns, "llama", "Running", Duration.ofSeconds(90));
+    assertThat(running.getStatus().getGpuProduct()).isEqualTo("NVIDIA-A100-SXM4-80GB");
+    List<Pod> pods = client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", "llama").list().getItems();
+    assertThat(pods).hasSize(2).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).startsWith("nvidia-a100-sxm4-80gb-"));
+    assertThat(pods.stream().map(p -> p.getSpec().getNodeName()).distinct()).as("one worker per node").hasSize(2);
+
+    TrainingJob done = awaitPhase(ns, "llama", "Succeeded", Duration.ofSeconds(90));
+    assertThat(done.getStatus().getRestarts()).isZero();
+    assertThat(Conditions.find(done.getStatus().getConditions(), "Succeeded").orElseThrow().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void anOomKilledWorkerRestartsTheWholeGang() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: bert}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          nodes: 2
+          gpusPerNode: 4
+          runPolicy: {backoffLimit: 2}
+          podTemplate:
+            labels: {testcluster.mlops.dev/hold: "true"}
+            annotations: {testcluster.mlops.dev/exit-code: "137", testcluster.mlops.dev/reason: OOMKilled}
+        """)).create();
+    awaitPhase(ns, "bert", "Running", Duration.ofSeconds(90));
+    Pod worker = client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", "bert").list().getItems().get(0);
+    client.pods().inNamespace(ns).withName(worker.getMetadata().getName())
+        .edit(p -> {
+          p.getMetadata().getLabels().put("testcluster.mlops.dev/fail", "true");
+          return p;
+        });
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      TrainingJob current = client.resources(TrainingJob.class).inNamespace(ns).withName("bert").get();
+      return current.getStatus().getAttempt() == 2 && "Running".equals(current.getStatus().getPhase());
+    });
+    TrainingJob restarted = client.resources(TrainingJob.class).inNamespace(ns).withName("bert").get();
+    assertThat(restarted.getStatus().getRestarts()).isEqualTo(1);
+    assertThat(restarted.getStatus().getLastFailure().getReason()).isEqualTo("OOMKilled");
+    assertThat(restarted.getStatus().getLastFailure().getExitCode()).isEqualTo(137);
+  }
+}
