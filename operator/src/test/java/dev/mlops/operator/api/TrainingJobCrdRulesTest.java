@@ -261,7 +261,7 @@ class TrainingJobCrdRulesTest {
     }
   }
 
-  private static String read(String file) {
+  static String read(String file) {
     try (InputStream in = TrainingJobCrdRulesTest.class.getClassLoader().getResourceAsStream(CORPUS + file)) {
       return new String(Objects.requireNonNull(in, CORPUS + file).readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -272,13 +272,13 @@ class TrainingJobCrdRulesTest {
   private static final String RECONCILER_ONLY = "# reconciler-only:";
 
   /** The {@code # reconciler-only:} lines: problems only the operator's validator reports. */
-  private static List<String> reconcilerOnly(String yaml) {
+  static List<String> reconcilerOnly(String yaml) {
     return yaml.lines().takeWhile(l -> l.startsWith("#")).filter(l -> l.startsWith(RECONCILER_ONLY))
         .map(l -> l.substring(RECONCILER_ONLY.length()).trim()).toList();
   }
 
   /** The {@code # expect:} lines at the top of a corpus file; at least one is required. */
-  private static List<String> expectations(String yaml) {
+  static List<String> expectations(String yaml) {
     List<String> expectations = yaml.lines().takeWhile(l -> l.startsWith("#"))
         .filter(l -> l.startsWith(EXPECT)).map(l -> l.substring(EXPECT.length()).trim()).toList();
     assertThat(expectations).as("'# expect:' lines at the top of the file").isNotEmpty();
@@ -286,7 +286,7 @@ class TrainingJobCrdRulesTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> parse(String yaml) {
+  static Map<String, Object> parse(String yaml) {
     return Serialization.unmarshal(yaml, Map.class);
   }
 
@@ -306,7 +306,7 @@ class TrainingJobCrdRulesTest {
   }
 
   /** The API server's "rules were not checked" notice follows schema errors; it is not a problem itself. */
-  private static List<Violation> withoutNotCheckedNotice(List<Violation> violations) {
+  static List<Violation> withoutNotCheckedNotice(List<Violation> violations) {
     return violations.stream().filter(v -> !v.message().equals(CrdSchemaValidator.RULES_NOT_CHECKED)).toList();
   }
 

@@ -1,10 +1,17 @@
 package dev.mlops.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.mlops.operator.RepoPaths;
+import dev.mlops.operator.sandbox.EmbeddedApiServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,19 +23,32 @@ import java.util.concurrent.TimeUnit;
  * MLOPS_E2E_KUBECONFIG, or else one started from testcluster/'s binaries when testcluster/build has
  * built them (and stopped when the JVM exits). Empty when neither exists: the tests then skip.
  */
-final class TestPlane {
+public final class TestPlane {
 
-  static final String SKIPPED = "no test control plane: run testcluster/build (needs Go), or set MLOPS_E2E_KUBECONFIG";
+  public static final String SKIPPED = "no test control plane: run testcluster/build (needs Go), or set MLOPS_E2E_KUBECONFIG";
   private static final String NAME = "e2e-" + ProcessHandle.current().pid();
   private static Optional<Path> kubeconfig;
 
   private TestPlane() {}
 
-  static synchronized Optional<Path> kubeconfig() {
+  public static synchronized Optional<Path> kubeconfig() {
     if (kubeconfig == null) {
       kubeconfig = find();
     }
     return kubeconfig;
+  }
+
+  /** A client of the plane with the operator's CRDs installed (server-side apply) and Established. */
+  public static KubernetesClient clientWithCrds() throws IOException {
+    Path path = kubeconfig().orElseThrow(() -> new IllegalStateException(SKIPPED));
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(path))).build();
+    for (var crd : EmbeddedApiServer.crds()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.apiextensions().v1()
+          .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus().getConditions().stream()
+          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+    }
+    return client;
   }
 
   private static Optional<Path> find() {

@@ -9,17 +9,12 @@ import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
-import dev.mlops.operator.sandbox.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -40,15 +35,8 @@ class TrainingJobControlPlaneE2E {
 
   @BeforeAll
   static void start() throws IOException {
-    Path kubeconfig = TestPlane.kubeconfig().orElse(null);
-    assumeTrue(kubeconfig != null, TestPlane.SKIPPED);
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-    for (var crd : EmbeddedApiServer.crds()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    }
-    await().atMost(Duration.ofSeconds(60)).until(() -> client.apiextensions().v1().customResourceDefinitions()
-        .withName("trainingjobs.mlops.dev").get().getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+    assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
+    client = TestPlane.clientWithCrds();
     operator = new MlopsOperator(client, OperatorSettings.defaults());
     operator.start();
   }
