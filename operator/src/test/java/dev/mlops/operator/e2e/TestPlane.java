@@ -40,8 +40,7 @@ public final class TestPlane {
 
   /** A client of the plane with the operator's CRDs installed (server-side apply) and Established. */
   public static KubernetesClient clientWithCrds() throws IOException {
-    Path path = kubeconfig().orElseThrow(() -> new IllegalStateException(SKIPPED));
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(path))).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     for (var crd : EmbeddedApiServer.crds()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.apiextensions().v1()
@@ -49,6 +48,12 @@ public final class TestPlane {
           .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
     }
     return client;
+  }
+
+  /** The plane's admin configuration. */
+  public static Config config() throws IOException {
+    Path path = kubeconfig().orElseThrow(() -> new IllegalStateException(SKIPPED));
+    return Config.fromKubeconfig(Files.readString(path));
   }
 
   private static Optional<Path> find() {

@@ -5,18 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.marcnuri.helm.Helm;
+import dev.mlops.operator.RepoPaths;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.manifest.ManifestReader;
+import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,24 +36,59 @@ import org.junit.jupiter.api.Test;
  * with KWOK nodes (testcluster/): what Kubernetes itself enforces — the CRD's schema and CEL rules
  * within the API server's cost budget, the real Job controller running the Indexed Job, the real
  * scheduler honouring GPU-product affinity and taints — shown where the mock server cannot.
+ *
+ * <p>The operator runs with exactly the Helm chart's RBAC: its client impersonates the chart's
+ * ServiceAccount, bound to the chart's ClusterRoles, and no request of it may be forbidden.
  */
 class TrainingJobControlPlaneE2E {
 
+  private static final String OPERATOR_NS = "mlops-system";
+  private static final Duration RESYNC = Duration.ofSeconds(2);
   private static KubernetesClient client;
+  private static KubernetesClient operatorClient;
+  private static final ApiRequestCounter operatorRequests = new ApiRequestCounter();
   private static MlopsOperator operator;
 
   @BeforeAll
   static void start() throws IOException {
     assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
     client = TestPlane.clientWithCrds();
-    operator = new MlopsOperator(client, OperatorSettings.defaults());
+    installChartRbac();
+    Config asOperator = new ConfigBuilder(TestPlane.config())
+        .withImpersonateUsername("system:serviceaccount:" + OPERATOR_NS + ":mlops-operator")
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + OPERATOR_NS, "system:authenticated")
+        .build();
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(asOperator);
+    operatorRequests.install(builder);
+    operatorClient = builder.build();
+    operator = new MlopsOperator(operatorClient, OperatorSettings.defaults().withResyncInterval(RESYNC));
     operator.start();
+  }
+
+  /** The ServiceAccount, ClusterRoles and bindings the chart renders for a cluster-wide install. */
+  private static void installChartRbac() {
+    if (client.namespaces().withName(OPERATOR_NS).get() == null) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NS).endMetadata().build())
+          .create();
+    }
+    String rendered = new Helm(RepoPaths.root().resolve("helm/mlops-operator")).template()
+        .withName("mlops-operator").withNamespace(OPERATOR_NS).call();
+    Set<String> rbac = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+    for (String doc : ManifestReader.documents(rendered)) {
+      GenericKubernetesResource object = Serialization.unmarshal(doc, GenericKubernetesResource.class);
+      if (rbac.contains(object.getKind())) {
+        client.resource(object).forceConflicts().serverSideApply();
+      }
+    }
   }
 
   @AfterAll
   static void stop() {
     if (operator != null) {
       operator.close();
+      assertThat(operatorRequests.failures().keySet()).as("requests the chart's RBAC forbade")
+          .noneMatch(k -> k.startsWith("403"));
+      operatorClient.close();
     }
     if (client != null) {
       client.close();
@@ -116,6 +160,17 @@ class TrainingJobControlPlaneE2E {
     TrainingJob done = awaitPhase(ns, "llama", "Succeeded", Duration.ofSeconds(90));
     assertThat(done.getStatus().getRestarts()).isZero();
     assertThat(Conditions.find(done.getStatus().getConditions(), "Succeeded").orElseThrow().getStatus()).isEqualTo("True");
+
+    // Nothing changes any more: resyncs (every 2 s here) reconcile it and write nothing.
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> {
+      long before = operatorRequests.writes();
+      Thread.sleep(3 * RESYNC.toMillis());
+      return operatorRequests.writes() == before;
+    });
+    long writes = operatorRequests.writes();
+    long reconciles = operator.trainingJobs().reconcileCount();
+    await().atMost(Duration.ofSeconds(30)).until(() -> operator.trainingJobs().reconcileCount() >= reconciles + 2);
+    assertThat(operatorRequests.writes()).as("writes in two resyncs of a finished job").isEqualTo(writes);
   }
 
   @Test
