@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -204,5 +205,99 @@ class TrainingJobControlPlaneE2E {
     assertThat(restarted.getStatus().getRestarts()).isEqualTo(1);
     assertThat(restarted.getStatus().getLastFailure().getReason()).isEqualTo("OOMKilled");
     assertThat(restarted.getStatus().getLastFailure().getExitCode()).isEqualTo(137);
+  }
+
+  private static void failWorker(String ns, String job, int index) {
+    Pod worker = client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", job).list().getItems().stream()
+        .filter(p -> String.valueOf(index).equals(p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index")))
+        .findFirst().orElseThrow();
+    client.pods().inNamespace(ns).withName(worker.getMetadata().getName()).edit(p -> {
+      p.getMetadata().getLabels().put("testcluster.mlops.dev/fail", "true");
+      return p;
+    });
+  }
+
+  @Test
+  void aNonRetryableExitCodeFailsTheJobAtOnce() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: fatal}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          nodes: 2
+          gpusPerNode: 8
+          runPolicy: {backoffLimit: 3, nonRetryableExitCodes: [2]}
+          podTemplate:
+            labels: {testcluster.mlops.dev/hold: "true"}
+            annotations: {testcluster.mlops.dev/exit-code: "2"}
+        """)).create();
+    awaitPhase(ns, "fatal", "Running", Duration.ofSeconds(90));
+    failWorker(ns, "fatal", 1);
+    TrainingJob failed = awaitPhase(ns, "fatal", "Failed", Duration.ofSeconds(90));
+    assertThat(failed.getStatus().getRestarts()).isZero();
+    assertThat(Conditions.find(failed.getStatus().getConditions(), "Failed").orElseThrow().getReason())
+        .isEqualTo("NonRetryableExitCode");
+    assertThat(failed.getStatus().getLastFailure().getWorker()).isEqualTo(1);
+  }
+
+  @Test
+  void afterTheTtlTheRealGarbageCollectorRemovesTheWorkersAndTheTrainingJobStays() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: short}
+        spec:
+          image: python:3.12
+          nodes: 2
+          gpusPerNode: 0
+          runPolicy: {ttlSecondsAfterFinished: 2}
+          podTemplate:
+            annotations: {testcluster.mlops.dev/run-for: "1s"}
+        """)).create();
+    awaitPhase(ns, "short", "Succeeded", Duration.ofSeconds(90));
+    // The operator deletes the Job (background propagation) and the Service; the pods go through
+    // their ownerReferences, by the garbage collector of kube-controller-manager.
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+        client.batch().v1().jobs().inNamespace(ns).list().getItems().isEmpty()
+            && client.services().inNamespace(ns).list().getItems().isEmpty()
+            && client.pods().inNamespace(ns).list().getItems().isEmpty());
+    TrainingJob kept = client.resources(TrainingJob.class).inNamespace(ns).withName("short").get();
+    assertThat(kept.getStatus().getPhase()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void anOperatorRestartMidJobCreatesNothingTwice() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: steady}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          nodes: 2
+          gpusPerNode: 8
+          podTemplate:
+            labels: {testcluster.mlops.dev/hold: "true"}
+        """)).create();
+    awaitPhase(ns, "steady", "Running", Duration.ofSeconds(90));
+    operator.close();
+    long creates = creates();
+    operator = new MlopsOperator(operatorClient, OperatorSettings.defaults().withResyncInterval(RESYNC));
+    operator.start();
+    long reconciles = operator.trainingJobs().reconcileCount();
+    await().atMost(Duration.ofSeconds(60)).until(() -> operator.trainingJobs().reconcileCount() >= reconciles + 3);
+    assertThat(creates()).as("creates by the restarted operator").isEqualTo(creates);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
+    assertThat(client.pods().inNamespace(ns).list().getItems()).hasSize(2);
+    assertThat(client.resources(TrainingJob.class).inNamespace(ns).withName("steady").get().getStatus().getAttempt())
+        .isEqualTo(1);
+  }
+
+  private static long creates() {
+    return operatorRequests.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("create "))
+        .mapToLong(Map.Entry::getValue).sum();
   }
 }
