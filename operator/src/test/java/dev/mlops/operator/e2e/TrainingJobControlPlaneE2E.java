@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -96,8 +97,29 @@ class TrainingJobControlPlaneE2E {
     }
   }
 
+  /**
+   * Each test's namespace, emptied after it so that held workers free their GPU nodes for the next
+   * test: the TrainingJobs are deleted first (their children go by garbage collection), and only
+   * then the namespace, so the operator never writes into a terminating namespace (a 403 that is
+   * not RBAC's).
+   */
+  private static String namespace;
+
+  @AfterEach
+  void deleteNamespace() {
+    if (namespace != null) {
+      String ns = namespace;
+      client.resources(TrainingJob.class).inNamespace(ns).delete();
+      await().atMost(Duration.ofSeconds(90)).until(() -> client.resources(TrainingJob.class).inNamespace(ns).list()
+          .getItems().isEmpty() && client.pods().inNamespace(ns).list().getItems().isEmpty());
+      client.namespaces().withName(ns).delete();
+      namespace = null;
+    }
+  }
+
   private static String namespace() {
     String ns = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    namespace = ns;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     return ns;
   }
@@ -294,6 +316,34 @@ class TrainingJobControlPlaneE2E {
     assertThat(client.pods().inNamespace(ns).list().getItems()).hasSize(2);
     assertThat(client.resources(TrainingJob.class).inNamespace(ns).withName("steady").get().getStatus().getAttempt())
         .isEqualTo(1);
+  }
+
+  @Test
+  void anEvictedWorkerRestartsTheGangWithoutSpendingTheBackoffLimit() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: drained}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          nodes: 2
+          gpusPerNode: 8
+          runPolicy: {backoffLimit: 0}
+          podTemplate:
+            labels: {testcluster.mlops.dev/hold: "true"}
+        """)).create();
+    awaitPhase(ns, "drained", "Running", Duration.ofSeconds(90));
+    Pod worker = client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", "drained").list().getItems().get(0);
+    // What kubectl drain does: the Eviction API, which marks the pod DisruptionTarget and deletes it.
+    assertThat(client.pods().inNamespace(ns).withName(worker.getMetadata().getName()).evict()).isTrue();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      TrainingJob current = client.resources(TrainingJob.class).inNamespace(ns).withName("drained").get();
+      return current.getStatus().getAttempt() == 2 && "Running".equals(current.getStatus().getPhase());
+    });
+    TrainingJob restarted = client.resources(TrainingJob.class).inNamespace(ns).withName("drained").get();
+    assertThat(restarted.getStatus().getRestarts()).isEqualTo(1);
+    assertThat(restarted.getStatus().getFailures()).as("restarts counted against backoffLimit 0").isZero();
   }
 
   private static long creates() {
