@@ -129,6 +129,9 @@ public final class Preflight {
     // Once, and bounded: fabric8's retries with exponential backoff are what made a wrong kubeconfig
     // look like a hang. The operator's own client keeps them for transient failures later on.
     config.setRequestRetryBackoffLimit(0);
+    // kube-apiserver answers an unauthenticated HTTP/2 client with a GOAWAY next to the 401, and the
+    // JDK client then reports only the GOAWAY: over HTTP/1.1 the 401 arrives and is named as such.
+    config.setHttp2Disable(true);
     config.setConnectionTimeout(millis(timeout));
     config.setRequestTimeout(millis(timeout));
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {

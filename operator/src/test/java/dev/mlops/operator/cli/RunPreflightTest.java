@@ -397,7 +397,7 @@ class RunPreflightTest {
   }
 
   /** {@code run} with INFO silenced (unless the test passes its own --log-level), so stderr holds only what run prints. */
-  private static synchronized Run run(String... args) {
+  static synchronized Run run(String... args) {
     List<String> full = new ArrayList<>(List.of("run"));
     if (!List.of(args).contains("--log-level")) {
       full.addAll(List.of("--log-level", "warn"));
