@@ -82,6 +82,10 @@ public final class SandboxCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
       }
       pools = NodePool.parseAll(gpuNodes);
+      if (kubeconfigOut != null && !Files.isDirectory(kubeconfigOut.toAbsolutePath().getParent())) {
+        throw new IllegalArgumentException("--kubeconfig-out " + kubeconfigOut + ": the folder "
+            + kubeconfigOut.toAbsolutePath().getParent() + " does not exist");
+      }
       List<Manifest> manifests = files.isEmpty()
           ? Sandbox.READER.read(defaultJobs(), DEFAULT_JOBS) : Sandbox.READER.readAll(files);
       manifests.forEach(m -> objects.add(m.object()));

@@ -98,7 +98,8 @@ public final class KubernetesSyntax {
       return Optional.of("must not be empty");
     }
     if (!ENV_NAME.matcher(value).matches()) {
-      return Optional.of("must consist of letters, digits, '_', '-' and '.', and must not start with a digit");
+      return Optional.of("must consist of letters, digits, '_', '-' and '.', and must not start with a digit (the"
+          + " rule every Kubernetes version accepts; 1.34 and later also take other printable characters except '=')");
     }
     return Optional.empty();
   }

@@ -73,20 +73,23 @@ public final class ManifestReader {
   /** Every object of every file, in order; fails on the first bad document, and on a file with no object. */
   public List<Manifest> readAll(List<Path> files) throws ManifestException {
     List<Manifest> all = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
     for (Path file : files) {
-      List<Manifest> objects = read(file);
-      for (Manifest m : objects) {
-        String key = identity(m);
-        String first = seen.putIfAbsent(key, m.origin());
-        if (first != null) {
-          throw new ManifestException(m.origin() + ": " + describe(m) + ": metadata.name: "
-              + "\"" + m.object().getMetadata().getName() + "\" is defined twice (first in " + first + ")");
-        }
-      }
-      all.addAll(objects);
+      all.addAll(read(file));
     }
+    refuseDuplicates(all);
     return all;
+  }
+
+  /** Two objects of one kind, namespace and name: the second would overwrite the first. */
+  private static void refuseDuplicates(List<Manifest> objects) throws ManifestException {
+    Map<String, String> seen = new HashMap<>();
+    for (Manifest m : objects) {
+      String first = seen.putIfAbsent(identity(m), m.origin());
+      if (first != null) {
+        throw new ManifestException(m.origin() + ": " + describe(m) + ": metadata.name: \""
+            + m.object().getMetadata().getName() + "\" is defined twice (first in " + first + ")");
+      }
+    }
   }
 
   public List<Manifest> read(Path file) throws ManifestException {
@@ -113,14 +116,7 @@ public final class ManifestReader {
       throw new ManifestException(origin + ": no resource in the file (" + reader + " reads "
           + accepted.stream().map(ResourceKind::describe).collect(Collectors.joining(", ")) + ")");
     }
-    Map<String, String> seen = new HashMap<>();
-    for (Manifest m : objects) {
-      String first = seen.putIfAbsent(identity(m), m.origin());
-      if (first != null) {
-        throw new ManifestException(m.origin() + ": " + describe(m) + ": metadata.name: \""
-            + m.object().getMetadata().getName() + "\" is defined twice (first in " + first + ")");
-      }
-    }
+    refuseDuplicates(objects);
     return objects;
   }
 
@@ -234,7 +230,7 @@ public final class ManifestReader {
     } catch (IOException | IllegalArgumentException e) {
       throw new ManifestException(where(at, 0) + ": " + name + ": " + bindingError(e));
     }
-    if (kind.namespaced() && bound.getMetadata().getNamespace() == null) {
+    if (kind.namespaced() && (bound.getMetadata().getNamespace() == null || bound.getMetadata().getNamespace().isEmpty())) {
       bound.getMetadata().setNamespace("default");
     }
     return new Manifest(kind, bound, at);
@@ -273,7 +269,7 @@ public final class ManifestReader {
     Object ns = meta.get("namespace");
     String shown = name instanceof String s ? s : "(no name)";
     if (kind.namespaced()) {
-      shown = (ns instanceof String n ? n : "default") + "/" + shown;
+      shown = (ns instanceof String n && !n.isEmpty() ? n : "default") + "/" + shown;
     }
     return kind.kind() + " " + shown;
   }
@@ -360,7 +356,8 @@ public final class ManifestReader {
     }
     decoder.flush(out);
     out.flip();
-    return out.toString();
+    // A byte-order mark may start any document of a stream (files saved by an editor, then concatenated).
+    return out.toString().replace("\n\uFEFF", "\n");
   }
 
   /** UTF-16 without a byte-order mark: an ASCII character next to a zero byte. */

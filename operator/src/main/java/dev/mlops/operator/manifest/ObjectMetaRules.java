@@ -69,7 +69,7 @@ final class ObjectMetaRules {
       KubernetesSyntax.dns1123Subdomain(text).ifPresent(why ->
           errors.add(new Violation("metadata.name", KubernetesSyntax.quote(text) + " " + why, lines.line(meta, "name"), false)));
     }
-    if (namespaced && meta.get("namespace") instanceof String namespace) {
+    if (namespaced && meta.get("namespace") instanceof String namespace && !namespace.isEmpty()) {
       KubernetesSyntax.dns1123Label(namespace).ifPresent(why -> errors.add(new Violation("metadata.namespace",
           KubernetesSyntax.quote(namespace) + " " + why, lines.line(meta, "namespace"), false)));
     }

@@ -91,7 +91,9 @@ public final class StructuralSchema {
       return;
     }
     if (!hasType(s, value)) {
-      errors.add(new Violation(path, "expected " + expected(s) + ", got " + describe(value), line, true));
+      boolean quotable = "string".equals(s.getType()) && (value instanceof Boolean || value instanceof Number);
+      errors.add(new Violation(path, "expected " + expected(s) + ", got " + describe(value) + (quotable ? " (quote it)" : ""),
+          line, true));
       return;
     }
     if (s.getEnum() != null && !s.getEnum().isEmpty()

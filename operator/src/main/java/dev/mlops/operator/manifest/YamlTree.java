@@ -1,19 +1,25 @@
 package dev.mlops.operator.manifest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -34,7 +40,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Multi-document YAML (or JSON) as plain Java values, the way kubectl turns it into JSON: maps,
  * lists, strings, Long (BigInteger when it does not fit), Double, Boolean and null. Unlike a
- * general YAML loader it refuses duplicate keys (kubectl does too), keeps timestamps as strings,
+ * general YAML loader it refuses duplicate keys (kubectl keeps the last one silently, which hides a
+ * typo'd edit), keeps timestamps as strings,
  * bounds what a hostile file can cost ({@link Limits}) and remembers the line of every value so an
  * error can point at it.
  */
@@ -74,7 +81,7 @@ public final class YamlTree {
     }
 
     private void put(Object container, Object key, int line) {
-      members.computeIfAbsent(container, c -> new java.util.HashMap<>()).put(key, line);
+      members.computeIfAbsent(container, c -> new HashMap<>()).put(key, line);
     }
   }
 
@@ -99,6 +106,7 @@ public final class YamlTree {
   }
 
   // YAML 1.1 integers as kubectl's go-yaml reads them, including 0x.., 0o.. and _ separators.
+  private static final Set<String> YAML11_Y_N = Set.of("y", "Y", "n", "N");
   private static final Pattern DECIMAL = Pattern.compile("^[-+]?(0|[1-9][0-9_]*)$");
 
   private YamlTree() {}
@@ -109,7 +117,7 @@ public final class YamlTree {
 
   public static List<Document> parse(String text, Limits limits) throws SyntaxException {
     if (looksLikeJson(text)) {
-      checkJson(text, limits);
+      return parseJson(text, limits);
     }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // detected below, with the path of the key
@@ -150,22 +158,58 @@ public final class YamlTree {
     return false;
   }
 
-  private static void checkJson(String text, Limits limits) throws SyntaxException {
+  /**
+   * JSON as kubectl reads it: strict (no trailing commas, no duplicate keys) and one or more objects
+   * one after another, as {@code jq -c '.items[]'} prints them. Lines are not tracked for JSON.
+   */
+  private static List<Document> parseJson(String text, Limits limits) throws SyntaxException {
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    try (JsonParser parser = factory.createParser(text)) {
-      while (parser.nextToken() != null) {
-        parser.skipChildren();
+    ObjectMapper mapper = new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    List<Document> documents = new ArrayList<>();
+    try (MappingIterator<Object> values = mapper.readerFor(Object.class).readValues(text)) {
+      while (values.hasNextValue()) {
+        int line = values.getCurrentLocation() == null ? 0 : values.getCurrentLocation().getLineNr();
+        documents.add(new Document(jsonValue(values.nextValue()), documents.size() + 1, line, new SourceLines()));
       }
     } catch (StreamConstraintsException e) {
-      throw new SyntaxException(1, 0, "nested too deeply (at most " + limits.maxDepth() + " levels)");
+      throw new SyntaxException(documents.size() + 1, 0, "nested too deeply (at most " + limits.maxDepth() + " levels)");
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new SyntaxException(1, line, "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (IOException e) {
-      throw new SyntaxException(1, 0, "invalid JSON: " + e.getMessage());
+      throw new SyntaxException(documents.size() + 1, line, "invalid JSON: "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException | RuntimeException e) {
+      throw new SyntaxException(documents.size() + 1, 0, "invalid JSON: " + e.getMessage());
     }
+    return documents;
+  }
+
+  /** Jackson's values as the YAML side makes them: Long (or BigInteger), Double, integral numbers as Long. */
+  @SuppressWarnings("unchecked")
+  private static Object jsonValue(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      ((Map<String, Object>) map).forEach((k, v) -> copy.put(k, jsonValue(v)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(v -> copy.add(jsonValue(v)));
+      return copy;
+    }
+    if (value instanceof BigInteger big) {
+      return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    }
+    if (value instanceof BigDecimal decimal) {
+      try {
+        return decimal.longValueExact();
+      } catch (ArithmeticException notIntegral) {
+        return decimal.doubleValue();
+      }
+    }
+    return value;
   }
 
   private static int line(Mark mark) {
@@ -235,9 +279,10 @@ public final class YamlTree {
       MappingNode mapping = (MappingNode) node;
       Map<String, Object> map = new LinkedHashMap<>();
       lines.put(map, line(node.getStartMark()));
+      List<Object> merged = new ArrayList<>();
       for (NodeTuple tuple : mapping.getValue()) {
         if (Tag.MERGE.equals(tuple.getKeyNode().getTag())) {
-          merge(map, value(tuple.getValueNode(), path, depth + 1));
+          merged.add(value(tuple.getValueNode(), path, depth + 1));
           continue;
         }
         if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
@@ -252,6 +297,10 @@ public final class YamlTree {
         }
         lines.put(map, key, line(keyNode.getStartMark()));
         map.put(key, value(tuple.getValueNode(), keyPath, depth + 1));
+      }
+      // Merged keys fill in only what the map does not set itself, wherever the << stands.
+      for (Object source : merged) {
+        merge(map, source);
       }
       return map;
     }
@@ -275,7 +324,7 @@ public final class YamlTree {
         return null;
       }
       if (Tag.BOOL.equals(tag)) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
           case "true", "yes", "on", "y" -> Boolean.TRUE;
           default -> Boolean.FALSE;
         };
@@ -284,15 +333,20 @@ public final class YamlTree {
         return integer(text, scalar, path);
       }
       if (Tag.FLOAT.equals(tag)) {
-        String t = text.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+        String t = text.replace("_", "").toLowerCase(Locale.ROOT);
         if (t.endsWith(".inf") || t.endsWith(".nan")) {
           return t.endsWith(".nan") ? Double.NaN : t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         try {
-          return Double.parseDouble(t);
+          double value = Double.parseDouble(t);
+          // kubectl turns YAML into JSON, where 2.0 is written 2: an integer to the API server.
+          return value == Math.rint(value) && Math.abs(value) < 9.0e15 ? (Object) (long) value : (Object) value;
         } catch (NumberFormatException e) {
           return text;
         }
+      }
+      if (Tag.STR.equals(tag) && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && YAML11_Y_N.contains(text)) {
+        return text.equalsIgnoreCase("y"); // booleans to kubectl's YAML 1.1 reader, not to SnakeYAML's
       }
       if (Tag.STR.equals(tag) || Tag.TIMESTAMP.equals(tag)) {
         return text; // timestamps stay text, as in JSON

@@ -120,11 +120,29 @@ final class AffinityRules {
           errors.add(field + ".topologyKey " + KubernetesSyntax.quote(term.getTopologyKey()) + " " + why));
     }
     LabelSelector selector = term.getLabelSelector();
-    List<LabelSelectorRequirement> expressions = selector == null ? null : selector.getMatchExpressions();
+    if (selector == null) {
+      return;
+    }
+    String at = field + ".labelSelector";
+    if (selector.getMatchLabels() != null) {
+      selector.getMatchLabels().forEach((key, value) -> {
+        KubernetesSyntax.qualifiedName(key).ifPresent(why ->
+            errors.add(at + ".matchLabels: key " + KubernetesSyntax.quote(key) + " " + why));
+        KubernetesSyntax.labelValue(value).ifPresent(why ->
+            errors.add(at + ".matchLabels[" + key + "]: value " + KubernetesSyntax.quote(value) + " " + why));
+      });
+    }
+    List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();
     for (int i = 0; expressions != null && i < expressions.size(); i++) {
       LabelSelectorRequirement r = expressions.get(i);
-      requirement(r.getOperator(), r.getValues(), LABEL_OPERATORS, field + ".labelSelector.matchExpressions[" + i + "]",
-          errors);
+      String expression = at + ".matchExpressions[" + i + "]";
+      KubernetesSyntax.qualifiedName(r.getKey()).ifPresent(why ->
+          errors.add(expression + ".key " + KubernetesSyntax.quote(r.getKey()) + " " + why));
+      if (r.getValues() != null) {
+        r.getValues().forEach(v -> KubernetesSyntax.labelValue(v).ifPresent(why ->
+            errors.add(expression + ".values: " + KubernetesSyntax.quote(v) + " " + why)));
+      }
+      requirement(r.getOperator(), r.getValues(), LABEL_OPERATORS, expression, errors);
     }
   }
 

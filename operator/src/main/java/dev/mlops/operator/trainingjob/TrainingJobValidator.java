@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -211,8 +213,51 @@ public final class TrainingJobValidator {
         }
       }
     }
+    if (quantities) {
+      checkExtendedResources(limits == null ? Map.of() : limits, requests == null ? Map.of() : requests, gpuResource,
+          errors);
+    }
     Quantity memoryLimit = limits == null || !quantities ? null : limits.get("memory");
     checkShm(spec, memoryLimit, errors);
+  }
+
+  /**
+   * The API server's rules for extended resources (example.com/fpga, a MIG profile) and huge pages,
+   * which cannot be overcommitted: whole numbers, a limit whenever there is a request, and a request
+   * equal to the limit; huge pages only next to cpu or memory.
+   */
+  private static void checkExtendedResources(Map<String, Quantity> limits, Map<String, Quantity> requests,
+      String gpuResource, List<String> errors) {
+    Set<String> names = new TreeSet<>(limits.keySet());
+    names.addAll(requests.keySet());
+    for (String name : names) {
+      if (STANDARD_RESOURCES.contains(name) || name.startsWith("hugepages-") || name.equals(gpuResource)) {
+        continue; // the GPU resource has its own message: the operator adds it
+      }
+      Quantity limit = limits.get(name);
+      Quantity request = requests.get(name);
+      wholeNumber("limits", name, limit, errors);
+      wholeNumber("requests", name, request, errors);
+      if (request != null && limit == null) {
+        errors.add("spec.resources.limits[" + name + "] is required when spec.resources.requests[" + name + "] ("
+            + request + ") is set: extended resources cannot be overcommitted");
+      } else if (request != null && Quantities.amount(request).get().compareTo(Quantities.amount(limit).get()) != 0) {
+        errors.add("spec.resources.requests[" + name + "] (" + request + ") must equal spec.resources.limits[" + name
+            + "] (" + limit + "): extended resources cannot be overcommitted");
+      }
+    }
+    boolean hugePages = names.stream().anyMatch(n -> n.startsWith("hugepages-"));
+    if (hugePages && !names.contains("cpu") && !names.contains("memory")) {
+      errors.add("spec.resources: huge pages (" + String.join(", ", names.stream().filter(n -> n.startsWith("hugepages-"))
+          .toList()) + ") need a cpu or memory request or limit next to them");
+    }
+  }
+
+  private static void wholeNumber(String which, String name, Quantity q, List<String> errors) {
+    if (q != null && Quantities.amount(q).get().stripTrailingZeros().scale() > 0) {
+      errors.add("spec.resources." + which + "[" + name + "] (" + q + ") must be a whole number: extended resources"
+          + " cannot be split");
+    }
   }
 
   /** A container's resource: a standard one, or an extended resource qualified by a domain (nvidia.com/gpu). */
