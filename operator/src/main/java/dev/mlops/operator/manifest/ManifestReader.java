@@ -376,22 +376,4 @@ public final class ManifestReader {
     }
     return true;
   }
-
-  /**
-   * Every non-empty document of a text as JSON, without kind checks: for reading the operator's own
-   * output (render, the chart) in tests and tools. Throws IllegalArgumentException on bad YAML.
-   */
-  public static List<String> documents(String text) {
-    try {
-      List<String> out = new ArrayList<>();
-      for (Document doc : YamlTree.parse(text)) {
-        if (doc.value() != null) {
-          out.add(Serialization.asJson(doc.value()));
-        }
-      }
-      return out;
-    } catch (YamlTree.SyntaxException e) {
-      throw new IllegalArgumentException("document " + e.document() + ", line " + e.line() + ": " + e.getMessage());
-    }
-  }
 }

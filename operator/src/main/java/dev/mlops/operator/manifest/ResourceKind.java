@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A kind the operator reads from files: its group, version and name, the Java class it binds to,
@@ -43,7 +44,7 @@ public record ResourceKind(String group, String version, String kind, Class<? ex
     return SCHEMAS.computeIfAbsent(crdResource, ResourceKind::load);
   }
 
-  private static final Map<String, StructuralSchema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, StructuralSchema> SCHEMAS = new ConcurrentHashMap<>();
 
   private static StructuralSchema load(String resource) {
     try (InputStream in = ResourceKind.class.getClassLoader().getResourceAsStream(resource)) {

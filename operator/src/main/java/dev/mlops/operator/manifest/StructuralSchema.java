@@ -41,10 +41,6 @@ public final class StructuralSchema {
     this.schema = openApiV3Schema;
   }
 
-  public JSONSchemaProps schema() {
-    return schema;
-  }
-
   /**
    * Every violation of the whole object ({@code apiVersion}, {@code kind} and {@code metadata}
    * aside). Like the API server, it first prunes nulls of fields that are not nullable, so

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,20 +53,20 @@ public final class TrainingJobPlanner {
 
   /** Product -> number of Nodes able to hold one worker of the spec; and why others could not. */
   public interface GpuPools {
-    java.util.Map<String, Integer> of(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec);
+    Map<String, Integer> of(TrainingJobSpec spec);
 
     /** Which of the spec's filters ruled out GPU nodes with room (see GpuProductSelector#exclusions); "" if none. */
-    String exclusions(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec);
+    String exclusions(TrainingJobSpec spec);
 
     static GpuPools of(Collection<Node> nodes) {
       return new GpuPools() {
         @Override
-        public java.util.Map<String, Integer> of(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec) {
+        public Map<String, Integer> of(TrainingJobSpec spec) {
           return GpuProductSelector.pools(spec, nodes);
         }
 
         @Override
-        public String exclusions(dev.mlops.operator.api.v1alpha1.TrainingJobSpec spec) {
+        public String exclusions(TrainingJobSpec spec) {
           return GpuProductSelector.exclusions(spec, nodes);
         }
       };

@@ -2,8 +2,8 @@ package dev.mlops.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
-import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.sandbox.Sandbox;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -31,7 +31,7 @@ class ExamplesTest {
   }
 
   static List<String> documents(String yaml) {
-    return ManifestReader.documents(yaml);
+    return YamlDocs.documents(yaml);
   }
 
   @Test

@@ -3,10 +3,10 @@ package dev.mlops.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.cli.RenderCommandTest.Run;
 import dev.mlops.operator.common.Conditions;
-import dev.mlops.operator.manifest.ManifestReader;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,7 +98,7 @@ class BadInputCorpusTest {
     } else {
       assertThat(run.err().lines()).as("only warnings on stderr: %s", describe)
           .allMatch(l -> l.startsWith("render: warning: "));
-      List<String> docs = ManifestReader.documents(run.out());
+      List<String> docs = YamlDocs.documents(run.out());
       assertThat(docs).as("YAML on stdout: %s", describe).isNotEmpty();
       checkHeaders(file, run, docs, describe);
     }

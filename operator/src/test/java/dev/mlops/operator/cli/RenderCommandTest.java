@@ -2,8 +2,8 @@ package dev.mlops.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
-import dev.mlops.operator.manifest.ManifestReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,7 +21,7 @@ class RenderCommandTest {
 
   record Run(int exit, String out, String err) {
     List<String> docs() {
-      return ManifestReader.documents(out);
+      return YamlDocs.documents(out);
     }
 
     String kinds() {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
-import dev.mlops.operator.manifest.ManifestReader;
+import dev.mlops.operator.YamlDocs;
 
-import dev.mlops.operator.runtime.OperatorPermissions;
 import dev.mlops.operator.runtime.OperatorPermissions.Rule;
 import dev.mlops.operator.runtime.OperatorPermissions.Scope;
+import dev.mlops.operator.runtime.OperatorPermissions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,7 +68,7 @@ class HelmChartTest {
     TemplateCommand template = new Helm(CHART).template().withName("mlops").withNamespace(NS);
     values.accept(template);
     List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : ManifestReader.documents(template.call())) {
+    for (String doc : YamlDocs.documents(template.call())) {
       GenericKubernetesResource generic = Serialization.unmarshal(doc, GenericKubernetesResource.class);
       objects.add(switch (generic.getKind()) {
         case "Deployment" -> Serialization.unmarshal(doc, Deployment.class);

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.marcnuri.helm.Helm;
 import dev.mlops.operator.RepoPaths;
+import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
-import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
@@ -76,7 +76,7 @@ class TrainingJobControlPlaneE2E {
     String rendered = new Helm(RepoPaths.root().resolve("helm/mlops-operator")).template()
         .withName("mlops-operator").withNamespace(OPERATOR_NS).call();
     Set<String> rbac = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
-    for (String doc : ManifestReader.documents(rendered)) {
+    for (String doc : YamlDocs.documents(rendered)) {
       GenericKubernetesResource object = Serialization.unmarshal(doc, GenericKubernetesResource.class);
       if (rbac.contains(object.getKind())) {
         client.resource(object).forceConflicts().serverSideApply();
