@@ -7,12 +7,10 @@ import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +32,11 @@ class RenderCommandTest {
     return Path.of(System.getProperty("mlops.repoRoot", "..")).resolve("examples").toAbsolutePath().normalize();
   }
 
-  static synchronized Run render(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    var o = new ByteArrayOutputStream();
-    var e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      String[] full = new String[args.length + 1];
-      full[0] = "render";
-      System.arraycopy(args, 0, full, 1, args.length);
-      int exit = Main.execute(full);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static Run render(String... args) {
+    List<String> full = new ArrayList<>(List.of("render"));
+    full.addAll(List.of(args));
+    Cli.Output output = Cli.execute(full);
+    return new Run(output.exit(), output.out(), output.err());
   }
 
   @Test

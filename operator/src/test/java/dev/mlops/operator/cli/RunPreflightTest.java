@@ -16,9 +16,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -397,26 +395,13 @@ class RunPreflightTest {
   }
 
   /** {@code run} with INFO silenced (unless the test passes its own --log-level), so stderr holds only what run prints. */
-  static synchronized Run run(String... args) {
+  static Run run(String... args) {
     List<String> full = new ArrayList<>(List.of("run"));
     if (!List.of(args).contains("--log-level")) {
       full.addAll(List.of("--log-level", "warn"));
     }
     full.addAll(List.of(args));
-    return assertTimeoutPreemptively(BOUND, () -> {
-      PrintStream out = System.out;
-      PrintStream err = System.err;
-      var o = new ByteArrayOutputStream();
-      var e = new ByteArrayOutputStream();
-      try {
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        int exit = Main.execute(full.toArray(String[]::new));
-        return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-      } finally {
-        System.setOut(out);
-        System.setErr(err);
-      }
-    });
+    Cli.Output output = assertTimeoutPreemptively(BOUND, () -> Cli.execute(full));
+    return new Run(output.exit(), output.out(), output.err());
   }
 }

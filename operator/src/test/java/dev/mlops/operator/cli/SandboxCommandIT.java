@@ -3,9 +3,6 @@ package dev.mlops.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,22 +20,11 @@ class SandboxCommandIT {
     }
   }
 
-  static synchronized Run sandbox(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    var buffer = new ByteArrayOutputStream();
-    var errors = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(List.of("sandbox", "--start-seconds", "0.2", "--run-seconds", "1"));
-      all.addAll(List.of(args));
-      return new Run(Main.execute(all.toArray(String[]::new)), buffer.toString(StandardCharsets.UTF_8),
-          errors.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static Run sandbox(String... args) {
+    List<String> all = new ArrayList<>(List.of("sandbox", "--start-seconds", "0.2", "--run-seconds", "1"));
+    all.addAll(List.of(args));
+    Cli.Output output = Cli.execute(all);
+    return new Run(output.exit(), output.out(), output.err());
   }
 
   static Path example(String name) {
