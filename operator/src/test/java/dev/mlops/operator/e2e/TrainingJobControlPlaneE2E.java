@@ -346,6 +346,61 @@ class TrainingJobControlPlaneE2E {
     assertThat(restarted.getStatus().getFailures()).as("restarts counted against backoffLimit 0").isZero();
   }
 
+  @Test
+  void aDeadlineFailsTheJobAndReleasesItsGpus() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: late}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          nodes: 2
+          gpusPerNode: 8
+          runPolicy: {activeDeadlineSeconds: 3}
+          podTemplate:
+            labels: {testcluster.mlops.dev/hold: "true"}
+        """)).create();
+    TrainingJob failed = awaitPhase(ns, "late", "Failed", Duration.ofSeconds(90));
+    assertThat(Conditions.find(failed.getStatus().getConditions(), "Failed").orElseThrow().getReason())
+        .isEqualTo("DeadlineExceeded");
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(ns).list().getItems().isEmpty());
+  }
+
+  @Test
+  void suspendReleasesTheWorkersAndResumeStartsANewAttempt() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: paused}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          nodes: 2
+          gpusPerNode: 8
+          runPolicy: {suspend: false}
+          podTemplate:
+            labels: {testcluster.mlops.dev/hold: "true"}
+        """)).create();
+    awaitPhase(ns, "paused", "Running", Duration.ofSeconds(90));
+    client.resources(TrainingJob.class).inNamespace(ns).withName("paused")
+        .edit(tj -> {
+          tj.getSpec().getRunPolicy().setSuspend(true);
+          return tj;
+        });
+    awaitPhase(ns, "paused", "Suspended", Duration.ofSeconds(90));
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(ns).list().getItems().isEmpty());
+
+    client.resources(TrainingJob.class).inNamespace(ns).withName("paused")
+        .edit(tj -> {
+          tj.getSpec().getRunPolicy().setSuspend(false);
+          return tj;
+        });
+    TrainingJob resumed = awaitPhase(ns, "paused", "Running", Duration.ofSeconds(90));
+    assertThat(client.pods().inNamespace(ns).list().getItems()).hasSize(2);
+    assertThat(resumed.getStatus().getFailures()).isZero();
+  }
+
   private static long creates() {
     return operatorRequests.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("create "))
         .mapToLong(Map.Entry::getValue).sum();
