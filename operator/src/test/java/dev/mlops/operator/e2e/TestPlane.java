@@ -2,11 +2,18 @@ package dev.mlops.operator.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import dev.mlops.operator.RepoPaths;
+import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.sandbox.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A real Kubernetes control plane for the *E2E tier, found once per test JVM: the cluster named by
@@ -54,6 +63,37 @@ public final class TestPlane {
   public static Config config() throws IOException {
     Path path = kubeconfig().orElseThrow(() -> new IllegalStateException(SKIPPED));
     return Config.fromKubeconfig(Files.readString(path));
+  }
+
+  /**
+   * Installs the RBAC the Helm chart renders for {@code release} in {@code namespace} (its
+   * ServiceAccount, ClusterRoles, Roles and bindings) and returns the plane's configuration acting as
+   * that ServiceAccount, by impersonation: what the operator may do in a real install, no more.
+   */
+  public static Config asChartServiceAccount(KubernetesClient admin, String release, String namespace,
+      Consumer<TemplateCommand> values) throws IOException {
+    if (admin.namespaces().withName(namespace).get() == null) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+    TemplateCommand template = new Helm(RepoPaths.root().resolve("helm/mlops-operator")).template()
+        .withName(release).withNamespace(namespace);
+    values.accept(template);
+    Set<String> rbac = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+    String serviceAccount = null;
+    for (String doc : YamlDocs.documents(template.call())) {
+      GenericKubernetesResource object = Serialization.unmarshal(doc, GenericKubernetesResource.class);
+      if (rbac.contains(object.getKind())) {
+        admin.resource(object).forceConflicts().serverSideApply();
+      }
+      if ("ServiceAccount".equals(object.getKind())) {
+        serviceAccount = object.getMetadata().getName();
+      }
+    }
+    return new ConfigBuilder(config())
+        .withImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount)
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .build();
   }
 
   private static Optional<Path> find() {

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.marcnuri.helm.Helm;
-import dev.mlops.operator.RepoPaths;
-import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,7 +21,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,33 +49,12 @@ class TrainingJobControlPlaneE2E {
   static void start() throws IOException {
     assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
     client = TestPlane.clientWithCrds();
-    installChartRbac();
-    Config asOperator = new ConfigBuilder(TestPlane.config())
-        .withImpersonateUsername("system:serviceaccount:" + OPERATOR_NS + ":mlops-operator")
-        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + OPERATOR_NS, "system:authenticated")
-        .build();
+    Config asOperator = TestPlane.asChartServiceAccount(client, "mlops-operator", OPERATOR_NS, values -> {});
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(asOperator);
     operatorRequests.install(builder);
     operatorClient = builder.build();
     operator = new MlopsOperator(operatorClient, OperatorSettings.defaults().withResyncInterval(RESYNC));
     operator.start();
-  }
-
-  /** The ServiceAccount, ClusterRoles and bindings the chart renders for a cluster-wide install. */
-  private static void installChartRbac() {
-    if (client.namespaces().withName(OPERATOR_NS).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NS).endMetadata().build())
-          .create();
-    }
-    String rendered = new Helm(RepoPaths.root().resolve("helm/mlops-operator")).template()
-        .withName("mlops-operator").withNamespace(OPERATOR_NS).call();
-    Set<String> rbac = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
-    for (String doc : YamlDocs.documents(rendered)) {
-      GenericKubernetesResource object = Serialization.unmarshal(doc, GenericKubernetesResource.class);
-      if (rbac.contains(object.getKind())) {
-        client.resource(object).forceConflicts().serverSideApply();
-      }
-    }
   }
 
   @AfterAll
