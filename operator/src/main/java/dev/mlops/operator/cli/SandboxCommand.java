@@ -4,12 +4,17 @@ import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.manifest.ManifestException;
 import dev.mlops.operator.manifest.ManifestReader.Manifest;
+import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
 import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.Sandbox;
 import dev.mlops.operator.sandbox.SimulatedCluster;
 import dev.mlops.operator.trainingjob.TrainingJobPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +66,11 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Give up after this many seconds (exit 3, saying what each"
       + " unfinished job waits for).")
   Integer timeoutSeconds;
+
+  @Option(names = "--kubeconfig", paramLabel = "PATH", description = "Run on this real cluster instead of the"
+      + " embedded one (e.g. the plane of testcluster/up): no simulation, Nodes in the files are not applied, the"
+      + " TrainingJob CRD must be installed.")
+  Path kubeconfig;
 
   @Option(names = "--kubeconfig-out", description = "Write a kubeconfig for the embedded API server here.")
   Path kubeconfigOut;
@@ -100,8 +113,11 @@ public final class SandboxCommand implements Callable<Integer> {
       System.err.println("sandbox: " + e.getMessage());
       return BAD_INPUT;
     }
-    var simulation = new SimulatedCluster.Settings(seconds(startSeconds), seconds(runSeconds), Duration.ofMillis(100));
     var settings = OperatorSettings.defaults().withResyncInterval(Duration.ofMinutes(1));
+    if (kubeconfig != null) {
+      return onCluster(objects, settings, out, started, deadline);
+    }
+    var simulation = new SimulatedCluster.Settings(seconds(startSeconds), seconds(runSeconds), Duration.ofMillis(100));
     Sandbox built;
     try {
       built = deadline == null ? new Sandbox(pools, simulation, settings)
@@ -124,7 +140,53 @@ public final class SandboxCommand implements Callable<Integer> {
         System.err.println("sandbox: could not apply: " + firstLine(e.getMessage()));
         return BAD_INPUT;
       }
-      return watch(sandbox, out, started, deadline);
+      return watch(sandbox::trainingJobs, out, started, deadline);
+    }
+  }
+
+  /**
+   * The same jobs and table on a real cluster (the test plane of testcluster/, or any cluster with
+   * KWOK or real GPU nodes): the real operator in this process, the cluster's own controllers, no
+   * simulation. Nodes in the files are not applied: the cluster has its own. The jobs stay when the
+   * command ends.
+   */
+  private int onCluster(List<HasMetadata> objects, OperatorSettings settings, PrintStream out, Instant started,
+      Instant deadline) throws Exception {
+    Config config;
+    try {
+      config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("sandbox: --kubeconfig " + kubeconfig + ": " + firstLine(e.getMessage()));
+      return BAD_INPUT;
+    }
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      if (client.apiextensions().v1().customResourceDefinitions().withName("trainingjobs.mlops.dev").get() == null) {
+        System.err.println("sandbox: " + config.getMasterUrl() + " has no TrainingJob CRD; run `kubectl apply"
+            + " --server-side -f crds/` first");
+        return BAD_INPUT;
+      }
+      out.println("sandbox: cluster " + config.getMasterUrl() + " (--kubeconfig " + kubeconfig + ")");
+      try (MlopsOperator operator = new MlopsOperator(client, settings)) {
+        operator.start();
+        Set<String> applied = new LinkedHashSet<>();
+        for (HasMetadata object : objects) {
+          if (object instanceof TrainingJob tj) {
+            String ns = tj.getMetadata().getNamespace();
+            if (client.namespaces().withName(ns).get() == null) {
+              client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                  .create();
+            }
+            client.resource(tj).create();
+            applied.add(ns + "/" + tj.getMetadata().getName());
+          }
+        }
+        return watch(() -> client.resources(TrainingJob.class).inAnyNamespace().list().getItems().stream()
+            .filter(t -> applied.contains(t.getMetadata().getNamespace() + "/" + t.getMetadata().getName())).toList(),
+            out, started, deadline);
+      } catch (KubernetesClientException e) {
+        System.err.println("sandbox: could not apply: " + firstLine(e.getMessage()));
+        return BAD_INPUT;
+      }
     }
   }
 
@@ -132,10 +194,11 @@ public final class SandboxCommand implements Callable<Integer> {
     return message == null ? "" : message.lines().findFirst().orElse(message);
   }
 
-  private int watch(Sandbox sandbox, PrintStream out, Instant started, Instant deadline) throws InterruptedException {
+  private int watch(Supplier<List<TrainingJob>> trainingJobs, PrintStream out, Instant started, Instant deadline)
+      throws InterruptedException {
     String lastTable = "";
     while (true) {
-      List<TrainingJob> jobs = new ArrayList<>(sandbox.trainingJobs());
+      List<TrainingJob> jobs = new ArrayList<>(trainingJobs.get());
       jobs.sort(Comparator.comparing((TrainingJob t) -> t.getMetadata().getNamespace())
           .thenComparing(t -> t.getMetadata().getName()));
       String table = table(jobs);
