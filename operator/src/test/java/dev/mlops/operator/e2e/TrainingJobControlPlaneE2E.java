@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,12 +106,21 @@ class TrainingJobControlPlaneE2E {
   }
 
   private static TrainingJob awaitPhase(String ns, String name, String phase, Duration within) {
+    return awaitStatus(ns, name, st -> phase.equals(st.getPhase()), within);
+  }
+
+  private static TrainingJob awaitStatus(String ns, String name, Predicate<TrainingJobStatus> reached) {
+    return awaitStatus(ns, name, reached, Duration.ofSeconds(90));
+  }
+
+  private static TrainingJob awaitStatus(String ns, String name, Predicate<TrainingJobStatus> reached, Duration within) {
     await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> {
       TrainingJob current = client.resources(TrainingJob.class).inNamespace(ns).withName(name).get();
-      return current != null && current.getStatus() != null && phase.equals(current.getStatus().getPhase());
+      return current != null && current.getStatus() != null && reached.test(current.getStatus());
     });
     return client.resources(TrainingJob.class).inNamespace(ns).withName(name).get();
   }
+
 
   @Test
   void theApiServerEnforcesTheCrdsSchemaAndCelRules() {
@@ -192,11 +203,7 @@ class TrainingJobControlPlaneE2E {
           p.getMetadata().getLabels().put("testcluster.mlops.dev/fail", "true");
           return p;
         });
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      TrainingJob current = client.resources(TrainingJob.class).inNamespace(ns).withName("bert").get();
-      return current.getStatus().getAttempt() == 2 && "Running".equals(current.getStatus().getPhase());
-    });
-    TrainingJob restarted = client.resources(TrainingJob.class).inNamespace(ns).withName("bert").get();
+    TrainingJob restarted = awaitStatus(ns, "bert", st -> st.getAttempt() == 2 && "Running".equals(st.getPhase()));
     assertThat(restarted.getStatus().getRestarts()).isEqualTo(1);
     assertThat(restarted.getStatus().getLastFailure().getReason()).isEqualTo("OOMKilled");
     assertThat(restarted.getStatus().getLastFailure().getExitCode()).isEqualTo(137);
@@ -310,11 +317,7 @@ class TrainingJobControlPlaneE2E {
     Pod worker = client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", "drained").list().getItems().get(0);
     // What kubectl drain does: the Eviction API, which marks the pod DisruptionTarget and deletes it.
     assertThat(client.pods().inNamespace(ns).withName(worker.getMetadata().getName()).evict()).isTrue();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      TrainingJob current = client.resources(TrainingJob.class).inNamespace(ns).withName("drained").get();
-      return current.getStatus().getAttempt() == 2 && "Running".equals(current.getStatus().getPhase());
-    });
-    TrainingJob restarted = client.resources(TrainingJob.class).inNamespace(ns).withName("drained").get();
+    TrainingJob restarted = awaitStatus(ns, "drained", st -> st.getAttempt() == 2 && "Running".equals(st.getPhase()));
     assertThat(restarted.getStatus().getRestarts()).isEqualTo(1);
     assertThat(restarted.getStatus().getFailures()).as("restarts counted against backoffLimit 0").isZero();
   }
