@@ -90,7 +90,11 @@ public class EventRecorder {
     int count = previous.count() + 1;
     String patch = Serialization.asJson(Map.of("count", count, "lastTimestamp", Times.format(now), "message", message));
     try {
-      client.v1().events().inNamespace(previous.namespace()).withName(previous.name())
+      // Patched through an object naming the Event: by name alone the client reads it first, which
+      // needs a get permission the operator has no other use for.
+      Event target = new EventBuilder().withNewMetadata().withName(previous.name())
+          .withNamespace(previous.namespace()).endMetadata().build();
+      client.v1().events().inNamespace(previous.namespace()).resource(target)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return Optional.of(new Recorded(previous.namespace(), previous.name(), count, now));
     } catch (KubernetesClientException e) {

@@ -1,11 +1,13 @@
 package dev.mlops.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.e2e.TestPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,9 @@ class SandboxControlPlaneE2E {
           .filter(t -> "Succeeded".equals(t.getStatus() == null ? null : t.getStatus().getPhase())).toList();
       assertThat(jobs).isNotEmpty();
       admin.resources(TrainingJob.class).inAnyNamespace().list().getItems().forEach(t -> admin.resource(t).delete());
+      // Their workers go by garbage collection; wait, so that the next test finds the GPU nodes free.
+      await().atMost(Duration.ofSeconds(90)).until(() -> admin.pods().inAnyNamespace().withLabel("mlops.dev/trainingjob")
+          .list().getItems().isEmpty());
     }
   }
 
