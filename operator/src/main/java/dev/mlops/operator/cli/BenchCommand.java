@@ -2,6 +2,10 @@ package dev.mlops.operator.cli;
 
 import dev.mlops.operator.sandbox.Benchmark;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.mlops.operator.runtime.ErrorText;
+import dev.mlops.operator.runtime.Preflight;
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +16,9 @@ import picocli.CommandLine.Option;
 
 /** Speed and memory of the operator, as ratios to the embedded API server's own floor. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure the operator on the embedded API server: the floor (the same objects created directly),"
-        + " the operator reconciling N TrainingJobs to Running, latency, API requests per job, writes in a"
-        + " steady state, heap per 1,000 jobs and CPU.",
+    description = {"Measure the operator on the embedded API server (or a real cluster with --kubeconfig): the floor"
+        + " (the same objects created directly), the operator reconciling N TrainingJobs to Running, latency, API"
+        + " requests per job, writes in a steady state, heap per 1,000 jobs and CPU.",
         "The last line of stdout is one JSON object with the figures. See docs/performance.md."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -46,15 +50,64 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Jobs of an unmeasured warm-up run of both phases first; 0 for none (default ${DEFAULT-VALUE}).")
   int warmupJobs;
 
+  @Option(names = "--no-floor",
+      description = "Skip the floor phase: the operator's figures only, no ratio (for the heap at a large N).")
+  boolean noFloor;
+
+  @Option(names = "--kubeconfig", paramLabel = "PATH",
+      description = "Bench this real cluster instead (the test plane, or any with enough 8-GPU nodes): its API server,"
+          + " controllers and nodes are the floor. Creates and deletes the namespaces mlops-bench-floor and mlops-bench.")
+  Path kubeconfig;
+
+  @Option(names = "--gpu-product", paramLabel = "PRODUCT",
+      description = "With --kubeconfig: the nvidia.com/gpu.product the jobs ask for (default: the cluster's largest pool).")
+  String gpuProduct;
+
   @Override
   public Integer call() throws Exception {
-    if (jobs < 1 || nodesPerJob < 1 || threads < 1 || resyncSeconds < 1 || warmupJobs < 0) {
-      System.err.println("bench: --jobs, --nodes-per-job, --threads and --resync-seconds must be at least 1");
+    if (jobs < 1 || nodesPerJob < 1 || threads < 1 || resyncSeconds < 1 || timeoutSeconds < 1) {
+      System.err.println("bench: --jobs, --nodes-per-job, --threads, --resync-seconds and --timeout-seconds must be"
+          + " at least 1");
+      return 2;
+    }
+    if (warmupJobs < 0) {
+      System.err.println("bench: --warmup-jobs must be 0 or more, not " + warmupJobs);
+      return 2;
+    }
+    if (gpuProduct != null && kubeconfig == null) {
+      System.err.println("bench: --gpu-product " + gpuProduct + " needs --kubeconfig: the embedded server has its own nodes");
       return 2;
     }
     var settings = new Benchmark.Settings(jobs, nodesPerJob, threads, Duration.ofSeconds(resyncSeconds),
-        Duration.ofSeconds(timeoutSeconds), heapHistogram, warmupJobs);
-    Map<String, Object> figures = new Benchmark(settings, System.out::println).run();
+        Duration.ofSeconds(timeoutSeconds), heapHistogram, warmupJobs, !noFloor);
+    Benchmark bench;
+    if (kubeconfig == null) {
+      bench = new Benchmark(settings, System.out::println);
+    } else {
+      String text;
+      Config config;
+      try {
+        text = Files.readString(kubeconfig);
+        config = Config.fromKubeconfig(text);
+      } catch (IOException | RuntimeException e) {
+        System.err.println("bench: --kubeconfig " + kubeconfig + ": " + ErrorText.oneLine(e));
+        return 2;
+      }
+      // The same checks as `run`, with its exit codes: reachable, authenticated, CRDs served, RBAC.
+      Preflight.Result preflight = new Preflight(Duration.ofSeconds(10), Benchmark.CLUSTER_NAMESPACES, null)
+          .check(Config.fromKubeconfig(text));
+      if (!preflight.passed()) {
+        System.err.println("bench: " + preflight.message());
+        return preflight.outcome().exitCode();
+      }
+      try {
+        bench = Benchmark.onCluster(settings, System.out::println, config, Config.fromKubeconfig(text), gpuProduct);
+      } catch (IllegalArgumentException e) {
+        System.err.println("bench: " + e.getMessage());
+        return 2;
+      }
+    }
+    Map<String, Object> figures = bench.run();
     String line = Serialization.asJson(figures);
     if (json != null) {
       Files.writeString(json, line + System.lineSeparator());

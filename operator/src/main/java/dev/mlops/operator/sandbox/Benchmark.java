@@ -4,6 +4,7 @@ import dev.mlops.operator.api.v1alpha1.GpuSpec;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
+import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.OperatorSettings;
 import dev.mlops.operator.trainingjob.TrainingJobPhase;
 import dev.mlops.operator.trainingjob.TrainingJobResources;
@@ -28,42 +29,68 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Measures the operator against the API server's own floor, in one process and one run:
+ * Measures the operator against its plane's own floor, in one run, on a {@link BenchPlane}: the
+ * embedded API server (a fresh one per phase) or a real cluster.
  *
  * <ol>
  *   <li><b>floor</b>: N TrainingJobs and the exact Service and Job the operator would create for each,
  *       created directly by a pool of client threads (as many as the operator's reconcile threads);
- *       the simulated control plane brings every pod to Running. No operator runs.</li>
- *   <li><b>operator</b>: on a fresh server with the same nodes, N TrainingJobs created by the same
- *       pool, the operator reconciling each to Running.</li>
+ *       the plane's control plane (simulated, or the real Job controller, scheduler and nodes) brings
+ *       every pod to Running. No operator runs.</li>
+ *   <li><b>operator</b>: N TrainingJobs created by the same pool, the operator reconciling each to
+ *       Running.</li>
  *   <li>a steady-state window of two resync intervals with every job Running: writes counted.</li>
- *   <li>the operator's retained heap per job: live objects (the JVM's class histogram, after a full
- *       GC) with the operator running minus the same with it stopped, once with every job Running and
- *       once before the first job (the operator's fixed cost and its Node cache), the difference
- *       divided by N.</li>
+ *   <li>the operator's retained heap per job, read as {@link #heap} says, or not printed when the
+ *       difference is within what the method cannot tell apart from noise.</li>
  * </ol>
  */
 public final class Benchmark {
 
   public static final String FLOOR_PRODUCT = "NVIDIA-H100-80GB-HBM3";
   public static final String BENCH_PRODUCT = "NVIDIA-A100-SXM4-80GB";
-  static final String FLOOR_NS = "floor";
-  static final String BENCH_NS = "bench";
+  /** The namespaces a run on a real cluster creates and deletes (one per phase). */
+  public static final Set<String> CLUSTER_NAMESPACES = Set.of(ClusterBenchPlane.FLOOR_NS, ClusterBenchPlane.BENCH_NS);
+  /** A heap difference is printed only when it is this many times the spread of repeated readings. */
+  static final int HEAP_RESOLUTION_FACTOR = 4;
 
   /** {@code histogram}: where to write the operator's heap by class, or null. */
+  /** {@code floor}: false measures the operator's phase only (heap at a large N), with no ratio. */
   public record Settings(int jobs, int nodesPerJob, int threads, Duration resync, Duration timeout,
-      java.nio.file.Path histogram, int warmupJobs) {
+      java.nio.file.Path histogram, int warmupJobs, boolean floor) {
     Settings forWarmup() {
-      return new Settings(Math.min(jobs, warmupJobs), nodesPerJob, threads, resync, timeout, null, 0);
+      return new Settings(Math.min(jobs, warmupJobs), nodesPerJob, threads, resync, timeout, null, 0, floor);
+    }
+
+    public OperatorSettings operatorSettings() {
+      return OperatorSettings.defaults().withResyncInterval(resync).withReconcileThreads(threads);
     }
   }
 
   private final Settings settings;
   private final Consumer<String> progress;
+  private final BenchPlane plane;
 
+  /** On the embedded API server. */
   public Benchmark(Settings settings, Consumer<String> progress) {
+    this(settings, progress, new EmbeddedBenchPlane(settings.operatorSettings()));
+  }
+
+  private Benchmark(Settings settings, Consumer<String> progress, BenchPlane plane) {
     this.settings = settings;
     this.progress = progress;
+    this.plane = plane;
+  }
+
+  /**
+   * On a real cluster: {@code config} for the user's side, {@code operatorConfig} (a copy) for the
+   * operator's counted client; {@code product} null for the cluster's largest 8-GPU pool.
+   *
+   * @throws IllegalArgumentException the cluster has too few GPU nodes for the run, in one line
+   */
+  public static Benchmark onCluster(Settings settings, Consumer<String> progress, io.fabric8.kubernetes.client.Config config,
+      io.fabric8.kubernetes.client.Config operatorConfig, String product) {
+    return new Benchmark(settings, progress, new ClusterBenchPlane(config, operatorConfig, settings.operatorSettings(),
+        product, settings.jobs() * settings.nodesPerJob(), settings.timeout(), progress));
   }
 
   /**
@@ -71,60 +98,68 @@ public final class Benchmark {
    * otherwise pay for all the JIT compilation of the server and the simulation), then measures.
    */
   public Map<String, Object> run() throws InterruptedException {
-    if (settings.warmupJobs() > 0) {
-      Settings warmup = settings.forWarmup();
-      progress.accept("bench: warm-up, both phases with " + warmup.jobs() + " TrainingJobs (not measured)");
-      new Benchmark(warmup, line -> {}).measure(false);
+    try {
+      if (settings.warmupJobs() > 0) {
+        Settings warmup = settings.forWarmup();
+        progress.accept("bench: warm-up, both phases with " + warmup.jobs() + " TrainingJobs (not measured)");
+        new Benchmark(warmup, line -> {}, plane).measure(false);
+      }
+      return measure(true);
+    } finally {
+      plane.close();
     }
-    return measure(true);
   }
 
   private Map<String, Object> measure(boolean full) throws InterruptedException {
     int n = settings.jobs();
     int k = settings.nodesPerJob();
-    var simulation = new SimulatedCluster.Settings(Duration.ZERO, null, Duration.ofMillis(100));
-    var operatorSettings = OperatorSettings.defaults().withNamespaces(Set.of(BENCH_NS))
-        .withResyncInterval(settings.resync()).withReconcileThreads(settings.threads());
     Map<String, Object> result = new LinkedHashMap<>();
-    progress.accept("bench: " + n + " TrainingJobs x " + k + " workers on " + (n * k) + " simulated nodes per phase");
+    progress.accept("bench: " + n + " TrainingJobs x " + k + " workers on " + plane.describe());
     ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
     try {
-      // Each phase gets a fresh API server: the embedded server's cost per request grows with what
-      // it stores, so sharing one would charge the floor's objects to the operator.
-      double floorSeconds;
-      try (Sandbox floor = new Sandbox(List.of(new NodePool(FLOOR_PRODUCT, n * k, 8)), simulation, operatorSettings)) {
-        floorSeconds = floor(floor.client(), pool, result);
+      double floorSeconds = 0;
+      if (settings.floor()) {
+        try (BenchPlane.Phase floor = plane.open(BenchPlane.PhaseKind.FLOOR, n * k)) {
+          floorSeconds = floor(floor, pool, result);
+        }
       }
-      try (Sandbox sandbox = new Sandbox(List.of(new NodePool(BENCH_PRODUCT, n * k, 8)), simulation, operatorSettings)) {
-        double operatorSeconds = operator(sandbox, pool, result);
+      try (BenchPlane.Phase phase = plane.open(BenchPlane.PhaseKind.OPERATOR, n * k)) {
+        double operatorSeconds = operator(phase, pool, result);
+        result.put("plane", plane.describe());
         result.put("jobs", n);
         result.put("nodesPerJob", k);
-        result.put("floorSeconds", round(floorSeconds));
         result.put("operatorSeconds", round(operatorSeconds));
-        result.put("ratio", round(operatorSeconds / floorSeconds));
+        if (settings.floor()) {
+          result.put("floorSeconds", round(floorSeconds));
+          result.put("ratio", round(operatorSeconds / floorSeconds));
+        }
         if (full) {
-          steadyState(sandbox, result);
-          heap(sandbox, result);
+          steadyState(phase, result);
+          heap(phase, result);
         }
       }
     } finally {
       pool.shutdownNow();
     }
     Map<String, Object> ordered = new LinkedHashMap<>();
-    for (String key : List.of("jobs", "nodesPerJob", "floorSeconds", "operatorSeconds", "ratio", "p50Ms", "p99Ms",
-        "writesPerJob", "requestsPerJob", "failedRequestsPerJob", "steadyStateWrites", "steadyStateReconciles", "heapMiBPer1000Jobs", "heapBaselineMiB",
-        "floorCpuSeconds", "operatorCpuSeconds")) {
-      ordered.put(key, result.get(key));
+    for (String key : List.of("plane", "jobs", "nodesPerJob", "floorSeconds", "operatorSeconds", "ratio", "p50Ms",
+        "p99Ms", "writesPerJob", "requestsPerJob", "failedRequestsPerJob", "steadyStateWrites", "steadyStateReconciles",
+        "heapMiBPer1000Jobs", "heapBaselineMiB", "heapResolutionMiB", "heapNote", "maxHeapMiB", "floorCpuSeconds",
+        "operatorCpuSeconds")) {
+      if (result.containsKey(key)) {
+        ordered.put(key, result.get(key));
+      }
     }
     return ordered;
   }
 
-  private double floor(KubernetesClient client, ExecutorService pool, Map<String, Object> result)
+  private double floor(BenchPlane.Phase phase, ExecutorService pool, Map<String, Object> result)
       throws InterruptedException {
     int n = settings.jobs();
+    KubernetesClient client = phase.client();
     ExecutorService childPool = Executors.newFixedThreadPool(settings.threads());
     Set<String> running = ConcurrentHashMap.newKeySet();
-    SharedIndexInformer<Pod> pods = client.pods().inNamespace(FLOOR_NS)
+    SharedIndexInformer<Pod> pods = client.pods().inNamespace(phase.namespace())
         .inform(tracking(running, p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
     try {
       long cpu = cpuNanos();
@@ -133,10 +168,10 @@ public final class Benchmark {
       // users), a second pool of the reconciler's size creates each one's children as it appears.
       List<java.util.concurrent.Future<?>> children = java.util.Collections.synchronizedList(new ArrayList<>());
       submitAll(pool, i -> {
-        TrainingJob tj = client.resource(trainingJob(FLOOR_NS, i, FLOOR_PRODUCT, settings.nodesPerJob())).create();
+        TrainingJob tj = client.resource(trainingJob(phase, i)).create();
         children.add(childPool.submit(() -> {
           client.resource(TrainingJobResources.desiredService(tj)).create();
-          client.resource(TrainingJobResources.desiredJob(tj, FLOOR_PRODUCT, 1)).create();
+          client.resource(TrainingJobResources.desiredJob(tj, phase.product(), 1)).create();
           return null;
         }));
       });
@@ -153,37 +188,40 @@ public final class Benchmark {
     }
   }
 
-  private double operator(Sandbox sandbox, ExecutorService pool, Map<String, Object> result) throws InterruptedException {
+  private double operator(BenchPlane.Phase phase, ExecutorService pool, Map<String, Object> result)
+      throws InterruptedException {
     int n = settings.jobs();
-    KubernetesClient client = sandbox.client();
+    KubernetesClient client = phase.client();
     Map<String, Long> createdAt = new ConcurrentHashMap<>();
     Map<String, Long> jobSeenAt = new ConcurrentHashMap<>();
-    SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inNamespace(BENCH_NS).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Job job) {
-        jobSeenAt.putIfAbsent(job.getMetadata().getName(), System.nanoTime());
-      }
+    // The operator's fixed cost (its code's state and the Node cache, which grows with the cluster,
+    // not with jobs), read before any job exists and before this method's own informers, so the
+    // heap figure is per job only.
+    String histogramWithout = plane.operatorAloneInJvm() ? null : HeapHistogram.take();
+    phase.startOperator();
+    baseline = new HeapReading(HeapHistogram.take(), HeapHistogram.take(), histogramWithout);
+    SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inNamespace(phase.namespace())
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Job job) {
+            jobSeenAt.putIfAbsent(job.getMetadata().getName(), System.nanoTime());
+          }
 
-      @Override
-      public void onUpdate(Job oldJob, Job newJob) {}
+          @Override
+          public void onUpdate(Job oldJob, Job newJob) {}
 
-      @Override
-      public void onDelete(Job job, boolean unknown) {}
-    });
+          @Override
+          public void onDelete(Job job, boolean unknown) {}
+        });
     Set<String> running = ConcurrentHashMap.newKeySet();
-    SharedIndexInformer<TrainingJob> tjs = client.resources(TrainingJob.class).inNamespace(BENCH_NS)
+    SharedIndexInformer<TrainingJob> tjs = client.resources(TrainingJob.class).inNamespace(phase.namespace())
         .inform(tracking(running, t -> t.getStatus() != null && TrainingJobPhase.RUNNING.equals(t.getStatus().getPhase())));
     try {
-      // The operator's fixed cost (its code's state and the Node cache, which grows with the cluster,
-      // not with jobs), measured before any job exists, so the heap figure is per job only.
-      String histogramWithout = HeapHistogram.take();
-      sandbox.startOperator();
-      baseline = new HeapPoint(HeapHistogram.take(), histogramWithout);
-      sandbox.operatorRequests().reset();
+      phase.operatorRequests().reset();
       long cpu = cpuNanos();
       long start = System.nanoTime();
       submitAll(pool, i -> {
-        TrainingJob tj = trainingJob(BENCH_NS, i, BENCH_PRODUCT, settings.nodesPerJob());
+        TrainingJob tj = trainingJob(phase, i);
         long t0 = System.nanoTime();
         client.resource(tj).create();
         createdAt.put(tj.getMetadata().getName(), t0);
@@ -201,13 +239,13 @@ public final class Benchmark {
       latencies.sort(Double::compare);
       result.put("p50Ms", round(percentile(latencies, 0.50)));
       result.put("p99Ms", round(percentile(latencies, 0.99)));
-      Map<String, Long> requests = sandbox.operatorRequests().snapshot();
-      result.put("writesPerJob", round((double) sandbox.operatorRequests().writes() / n));
+      ApiRequestCounter requests = phase.operatorRequests();
+      result.put("writesPerJob", round((double) requests.writes() / n));
       Map<String, Double> perJob = new LinkedHashMap<>();
-      requests.forEach((key, count) -> perJob.put(key, round((double) count / n)));
+      requests.snapshot().forEach((key, count) -> perJob.put(key, round((double) count / n)));
       result.put("requestsPerJob", perJob);
       Map<String, Double> failedPerJob = new LinkedHashMap<>();
-      sandbox.operatorRequests().failures().forEach((key, count) -> failedPerJob.put(key, round((double) count / n)));
+      requests.failures().forEach((key, count) -> failedPerJob.put(key, round((double) count / n)));
       result.put("failedRequestsPerJob", failedPerJob);
       progress.accept(String.format("bench: operator %.2fs", seconds));
       return seconds;
@@ -217,42 +255,105 @@ public final class Benchmark {
     }
   }
 
-  private void steadyState(Sandbox sandbox, Map<String, Object> result) throws InterruptedException {
+  private void steadyState(BenchPlane.Phase phase, Map<String, Object> result) throws InterruptedException {
     // Let the last status writes and events of the run land, then count a quiet window of two resyncs.
     Thread.sleep(2000);
-    sandbox.operatorRequests().reset();
-    long passes = sandbox.operator().trainingJobs().reconcileCount();
+    phase.operatorRequests().reset();
+    long passes = phase.operator().trainingJobs().reconcileCount();
     Thread.sleep(settings.resync().toMillis() * 2 + 500);
-    result.put("steadyStateWrites", sandbox.operatorRequests().writes());
-    result.put("steadyStateReconciles", sandbox.operator().trainingJobs().reconcileCount() - passes);
+    result.put("steadyStateWrites", phase.operatorRequests().writes());
+    result.put("steadyStateReconciles", phase.operator().trainingJobs().reconcileCount() - passes);
     progress.accept("bench: steady state " + result.get("steadyStateWrites") + " writes in "
         + result.get("steadyStateReconciles") + " reconciles");
   }
 
-  /** Live objects (after a full GC) with the operator running and with it stopped. */
-  private record HeapPoint(String histogramWith, String histogramWithout) {
+  /**
+   * Live objects after a full GC: two readings with the operator running, taken back to back (their
+   * spread is what the method cannot resolve), and, in-process only, one with it stopped.
+   */
+  record HeapReading(String with, String withAgain, String without) {
+    long withBytes() {
+      return (HeapHistogram.totalBytes(with) + HeapHistogram.totalBytes(withAgain)) / 2;
+    }
+
+    long spread() {
+      return Math.abs(HeapHistogram.totalBytes(with) - HeapHistogram.totalBytes(withAgain));
+    }
+
+    /** The operator's share: all of it when it is alone in the JVM, else what stopping it freed. */
     long operatorBytes() {
-      return Math.max(0, HeapHistogram.totalBytes(histogramWith) - HeapHistogram.totalBytes(histogramWithout));
+      return without == null ? withBytes() : withBytes() - HeapHistogram.totalBytes(without);
     }
   }
 
-  private HeapPoint baseline;
+  private HeapReading baseline;
 
-  private void heap(Sandbox sandbox, Map<String, Object> result) {
-    String histogramWith = HeapHistogram.take();
-    sandbox.stopOperator();
-    HeapPoint loaded = new HeapPoint(histogramWith, HeapHistogram.take());
-    double mib = Math.max(0, loaded.operatorBytes() - baseline.operatorBytes()) / (1024.0 * 1024.0);
-    double baselineMib = baseline.operatorBytes() / (1024.0 * 1024.0);
-    result.put("heapMiBPer1000Jobs", round(mib * 1000.0 / settings.jobs()));
+  /**
+   * The operator's heap per job: its share of the live heap with every job Running minus the same
+   * before the first job. On a real cluster the operator is alone in the JVM (the bench's own
+   * informers are closed by then), so its share is the whole live heap; in-process the embedded
+   * server and the simulation live in the same heap, and only what stopping the operator frees is its
+   * own. A difference within {@value #HEAP_RESOLUTION_FACTOR} times the spread of repeated readings
+   * (at least 1 MiB) is not a measurement: the figure is then left out and {@code heapNote} says why.
+   */
+  private void heap(BenchPlane.Phase phase, Map<String, Object> result) {
+    String with = HeapHistogram.take();
+    String withAgain = HeapHistogram.take();
+    String without = null;
+    if (!plane.operatorAloneInJvm()) {
+      phase.stopOperator();
+      without = HeapHistogram.take();
+    }
+    HeapReading loaded = new HeapReading(with, withAgain, without);
+    double mib = (loaded.operatorBytes() - baseline.operatorBytes()) / MIB;
+    double baselineMib = baseline.operatorBytes() / MIB;
+    double resolutionMib = resolutionMib(Math.max(loaded.spread(), baseline.spread()));
     result.put("heapBaselineMiB", round(baselineMib));
-    progress.accept(String.format("bench: operator heap %.1f MiB for %d jobs, on top of %.1f MiB with no jobs"
-        + " (%d Nodes cached)", mib, settings.jobs(), baselineMib, settings.jobs() * settings.nodesPerJob()));
+    result.put("heapResolutionMiB", round(resolutionMib));
+    result.put("maxHeapMiB", round(Runtime.getRuntime().maxMemory() / MIB));
+    var perThousand = heapPerThousandJobs(mib, resolutionMib, settings.jobs());
+    if (perThousand.isPresent()) {
+      result.put("heapMiBPer1000Jobs", round(perThousand.getAsDouble()));
+      progress.accept(String.format("bench: operator heap %.1f MiB for %d jobs, on top of %.1f MiB with none",
+          mib, settings.jobs(), baselineMib));
+    } else {
+      String note = String.format("not resolved: %.1f MiB for %d jobs is within the method's resolution of %.1f MiB;"
+          + " run more jobs%s", mib, settings.jobs(), resolutionMib,
+          plane.operatorAloneInJvm() ? "" : ", or bench a real cluster with --kubeconfig");
+      result.put("heapMiBPer1000Jobs", null);
+      result.put("heapNote", note);
+      progress.accept("bench: operator heap " + note);
+    }
     if (settings.histogram() != null) {
-      HeapHistogram.writeDifference(loaded.histogramWith(), loaded.histogramWithout(), baseline.histogramWith(),
-          baseline.histogramWithout(), settings.jobs(), settings.histogram());
+      HeapHistogram.writeDifference(loaded.with(), loaded.without(), baseline.with(), baseline.without(),
+          settings.jobs(), settings.histogram());
       progress.accept("bench: operator heap by class written to " + settings.histogram());
     }
+  }
+
+  private static final double MIB = 1024.0 * 1024.0;
+
+  /** What the heap method cannot tell from noise: a multiple of the spread of repeated readings, at least 1 MiB. */
+  static double resolutionMib(long spreadBytes) {
+    return Math.max(1.0, HEAP_RESOLUTION_FACTOR * spreadBytes / MIB);
+  }
+
+  /**
+   * MiB per 1,000 jobs, or empty when the difference is not above the resolution: a clamp to zero (what
+   * this method once did with a negative difference) printed 0.0 for 4,000 cached pods.
+   */
+  static java.util.OptionalDouble heapPerThousandJobs(double mib, double resolutionMib, int jobs) {
+    return mib > resolutionMib ? java.util.OptionalDouble.of(mib * 1000.0 / jobs) : java.util.OptionalDouble.empty();
+  }
+
+  private TrainingJob trainingJob(BenchPlane.Phase phase, int i) {
+    TrainingJob tj = trainingJob(phase.namespace(), i, phase.product(), settings.nodesPerJob());
+    if (!phase.podLabels().isEmpty()) {
+      var overrides = new dev.mlops.operator.api.v1alpha1.PodTemplateOverrides();
+      overrides.setLabels(phase.podLabels());
+      tj.getSpec().setPodTemplate(overrides);
+    }
+    return tj;
   }
 
   static TrainingJob trainingJob(String namespace, int i, String product, int workers) {

@@ -39,8 +39,12 @@ final class HeapHistogram {
     return parse(histogram).values().stream().mapToLong(Row::bytes).sum();
   }
 
+  /** Class → row; an absent histogram (null) is empty. */
   static Map<String, Row> parse(String histogram) {
     Map<String, Row> rows = new HashMap<>();
+    if (histogram == null) {
+      return rows;
+    }
     for (String line : histogram.split("\n")) {
       Matcher m = ROW.matcher(line);
       if (m.find()) {
@@ -76,9 +80,10 @@ final class HeapHistogram {
     List<Row> diff = difference(loadedWith, loadedWithout, baseWith, baseWithout);
     long total = diff.stream().mapToLong(Row::bytes).sum();
     StringBuilder out = new StringBuilder(String.format(
-        "# operator heap by class, per job: live objects with the operator running minus stopped, with %d"
+        "# operator heap by class, per job: live objects%s, with %d"
             + " TrainingJobs Running, less the same before the first job%n"
             + "# total %.1f MiB, %.1f MiB per 1,000 jobs%n%12s %14s %16s  %s%n",
+        loadedWithout == null ? " (the operator alone in this JVM)" : " with the operator running minus stopped",
         jobs, total / 1048576.0, total / 1048576.0 * 1000 / jobs, "instances", "bytes", "bytes/job", "class"));
     diff.stream().limit(40).forEach(r -> out.append(String.format("%12d %14d %16.0f  %s%n",
         r.instances(), r.bytes(), (double) r.bytes() / jobs, r.type())));

@@ -60,6 +60,8 @@ public final class SimulatedCluster implements AutoCloseable {
   public static final String FAIL_ATTEMPTS = "sandbox.mlops.dev/fail-attempts";
   public static final String RUN_SECONDS = "sandbox.mlops.dev/run-seconds";
   static final String INDEX = "batch.kubernetes.io/job-completion-index";
+  /** Holds an evicted pod for one kubelet tick, as a real kubelet's graceful termination does. */
+  static final String GRACEFUL_DELETION = "sandbox.mlops.dev/graceful-deletion";
   static final String ATTEMPT = "mlops.dev/attempt";
   private static final Pattern GB = Pattern.compile("(\\d+)GB");
 
@@ -91,6 +93,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Map<String, Instant> startedAt = new HashMap<>();
   private final Set<String> terminated = new HashSet<>();
   private final Set<String> finishedJobs = new HashSet<>();
+  private final Set<String> failureTargets = new HashSet<>();
   private final Map<String, String> unschedulableMessage = new HashMap<>();
   private final Map<String, Instant> orphanSince = new HashMap<>();
   private final Set<String> deleted = new HashSet<>();
@@ -147,7 +150,8 @@ public final class SimulatedCluster implements AutoCloseable {
       builder.withNewSpec().addNewTaint().withKey("nvidia.com/gpu").withValue("present")
           .withEffect("NoSchedule").endTaint().endSpec();
     }
-    return builder.withNewMetadata().withName(name).withLabels(labels).endMetadata().withNewStatus().withAllocatable(allocatable).withCapacity(allocatable)
+    return builder.withNewMetadata().withName(name).withLabels(labels).endMetadata().withNewStatus()
+        .withAllocatable(allocatable).withCapacity(allocatable)
         .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
         .endStatus().build();
   }
@@ -195,14 +199,27 @@ public final class SimulatedCluster implements AutoCloseable {
       Set<Integer> succeeded = owned.stream().filter(p -> "Succeeded".equals(phase(p)))
           .map(SimulatedCluster::index).collect(Collectors.toSet());
       if (anyFailed) {
-        // backoffLimit 0: the first failed pod fails the Job; its other pods are stopped.
-        finishJob(job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now,
-            succeeded.size(), 1);
-        owned.stream().filter(p -> isActive(p)).forEach(this::deletePod);
+        // backoffLimit 0: the first failed pod fails the Job. As the real Job controller does (since
+        // 1.31), the Job first says FailureTarget and stops its other pods, and says Failed only once
+        // none is left running.
+        List<Pod> active = owned.stream().filter(SimulatedCluster::isActive).toList();
+        if (failureTargets.add(uid)) {
+          addJobCondition(job, "FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit",
+              now);
+        }
+        if (active.isEmpty()) {
+          finishJob(job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now,
+              succeeded.size(), 1);
+        } else {
+          active.forEach(this::deletePod);
+        }
         continue;
       }
       if (succeeded.size() >= completions) {
-        finishJob(job, "Complete", null, null, now, succeeded.size(), 0);
+        // The real Job controller's pair: SuccessCriteriaMet, then Complete, both CompletionsReached.
+        addJobCondition(job, "SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now);
+        finishJob(job, "Complete", "CompletionsReached", "Reached expected number of succeeded pods", now,
+            succeeded.size(), 0);
         continue;
       }
       if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
@@ -217,6 +234,26 @@ public final class SimulatedCluster implements AutoCloseable {
           have.add(i);
         }
       }
+    }
+  }
+
+  private void addJobCondition(Job job, String type, String reason, String message, Instant now) {
+    String ts = format(now);
+    try {
+      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+          .editStatus(j -> {
+            if (j.getStatus() == null) {
+              j.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus());
+            }
+            if (j.getStatus().getConditions() == null) {
+              j.getStatus().setConditions(new ArrayList<>());
+            }
+            j.getStatus().getConditions().add(new JobConditionBuilder().withType(type).withStatus("True")
+                .withReason(reason).withMessage(message).withLastTransitionTime(ts).withLastProbeTime(ts).build());
+            return j;
+          });
+    } catch (KubernetesClientException e) {
+      LOG.debug("job status update failed: {}", e.getMessage());
     }
   }
 
@@ -256,6 +293,7 @@ public final class SimulatedCluster implements AutoCloseable {
     labels.put("job-name", jobName);
     labels.put("batch.kubernetes.io/job-name", jobName);
     labels.put("controller-uid", job.getMetadata().getUid());
+    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
     Map<String, String> annotations = new LinkedHashMap<>(template.getMetadata().getAnnotations() == null
         ? Map.of() : template.getMetadata().getAnnotations());
     annotations.put(INDEX, String.valueOf(index));
@@ -299,6 +337,7 @@ public final class SimulatedCluster implements AutoCloseable {
     // Forget what belongs to objects that are gone.
     createdIndexes.keySet().retainAll(jobUids);
     finishedJobs.retainAll(jobUids);
+    failureTargets.retainAll(jobUids);
   }
 
   private void collectIfOrphan(HasMetadata object, String ownerKind, Set<String> liveOwners, Instant now,
@@ -453,6 +492,11 @@ public final class SimulatedCluster implements AutoCloseable {
   private void kubelet(Instant now) {
     for (Pod pod : pods.getStore().list()) {
       String uid = pod.getMetadata().getUid();
+      if (pod.getMetadata().getDeletionTimestamp() != null
+          && pod.getMetadata().getFinalizers().contains(GRACEFUL_DELETION)) {
+        finishGracefulDeletion(pod);
+        continue;
+      }
       if (deleted.contains(uid) || terminated.contains(uid) || !bindings.containsKey(uid)) {
         continue;
       }
@@ -480,6 +524,17 @@ public final class SimulatedCluster implements AutoCloseable {
     startedAt.keySet().retainAll(live);
     terminated.retainAll(live);
     unschedulableMessage.keySet().retainAll(live);
+  }
+
+  private void finishGracefulDeletion(Pod pod) {
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(p -> {
+        p.getMetadata().getFinalizers().remove(GRACEFUL_DELETION);
+        return p;
+      });
+    } catch (KubernetesClientException e) {
+      LOG.debug("finishing a graceful deletion failed: {}", e.getMessage());
+    }
   }
 
   private Duration runDuration(Pod pod) {
@@ -549,13 +604,24 @@ public final class SimulatedCluster implements AutoCloseable {
     forcedExit.put(pod.getMetadata().getUid(), exitCode);
   }
 
-  /** What a node drain does to a pod: DisruptionTarget=True, then the pod ends as Failed. */
+  /**
+   * What the Eviction API (a node drain) does to a pod on a real cluster: DisruptionTarget=True, and
+   * a graceful deletion (the pod stays, with a deletionTimestamp, until its kubelet has stopped it);
+   * the pod never reaches a terminal phase, so it has no exit code. The mock server keeps an object
+   * with a finalizer and a deletionTimestamp, so the kubelet's grace period is a finalizer here,
+   * removed by the next tick of the kubelet.
+   */
   public synchronized void disruptPod(String namespace, String name) {
-    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
     PodCondition disruption = new PodConditionBuilder().withType("DisruptionTarget").withStatus("True")
         .withReason("EvictionByEvictionAPI").withMessage("Eviction API: evicting")
         .withLastTransitionTime(format(clock.instant())).build();
-    terminate(pod, 143, clock.instant(), disruption);
+    var pod = client.pods().inNamespace(namespace).withName(name);
+    pod.edit(p -> {
+      p.getMetadata().getFinalizers().add(GRACEFUL_DELETION);
+      return p;
+    });
+    setCondition(pod.get(), disruption);
+    pod.delete();
   }
 
   private void setCondition(Pod pod, PodCondition condition) {
