@@ -36,7 +36,7 @@ public final class RenderCommand implements Callable<Integer> {
   public static final int INVALID = 2;
 
   static final ManifestReader JOBS =
-      new ManifestReader("render", StatusPolicy.IGNORE, List.of(ResourceKinds.TRAINING_JOB));
+      new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
   static final ManifestReader CLUSTER =
       new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE));
 

@@ -1,6 +1,5 @@
 package dev.mlops.operator.manifest;
 
-import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Quantities;
 import dev.mlops.operator.manifest.StructuralSchema.Violation;
 import dev.mlops.operator.manifest.YamlTree.SourceLines;
@@ -18,14 +17,15 @@ public final class ResourceKinds {
   public static final String GROUP = "mlops.dev";
   public static final String VERSION = "v1alpha1";
 
-  public static final ResourceKind TRAINING_JOB = new ResourceKind(GROUP, VERSION, "TrainingJob", TrainingJob.class,
-      true, "META-INF/fabric8/trainingjobs.mlops.dev-v1.yml", null);
+  public static final ResourceKind TRAINING_JOB = dev.mlops.operator.trainingjob.TrainingJobKind.RESOURCE;
 
   public static final ResourceKind NODE = new ResourceKind("", "v1", "Node", Node.class, false, null,
       ResourceKinds::nodeChecks);
 
-  /** Every kind of the operator's own group, for "did you mean" and "not served" answers. */
-  public static final List<ResourceKind> OWN = List.of(TRAINING_JOB);
+  /** Every kind of the operator's own group (the registered kinds), for "did you mean" and "not served" answers. */
+  public static List<ResourceKind> own() {
+    return dev.mlops.operator.kind.Kinds.ALL.stream().map(dev.mlops.operator.kind.Kind::resource).toList();
+  }
 
   /** Kinds of the core API a user may plausibly put in a file by mistake; named in refusals. */
   static final Set<String> CORE_KINDS = Set.of("Pod", "Service", "ConfigMap", "Secret", "Namespace", "Node",

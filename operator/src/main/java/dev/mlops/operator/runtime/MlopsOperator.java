@@ -1,7 +1,12 @@
 package dev.mlops.operator.runtime;
 
 import dev.mlops.operator.common.PruningItemStore;
-import dev.mlops.operator.trainingjob.TrainingJobMetrics;
+import dev.mlops.operator.kind.Kind;
+import dev.mlops.operator.kind.KindReconciler;
+import dev.mlops.operator.kind.Kinds;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.ArrayList;
+import java.util.List;
 import dev.mlops.operator.trainingjob.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -24,8 +29,7 @@ public final class MlopsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MlopsOperator.class);
 
   private final Operator operator;
-  private final TrainingJobReconciler trainingJobs;
-  private final TrainingJobMetrics trainingJobMetrics;
+  private final List<KindReconciler<?, ?>> controllers = new ArrayList<>();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final boolean electing;
 
@@ -71,11 +75,18 @@ public final class MlopsOperator implements AutoCloseable {
             .build());
       }
     });
-    this.trainingJobMetrics = new TrainingJobMetrics(registry);
-    this.trainingJobs = new TrainingJobReconciler(client, settings.clock(), trainingJobMetrics);
     GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2.0)
         .setMaxInterval(60_000).withoutMaxAttempts();
-    operator.register(trainingJobs, c -> {
+    for (Kind<?> kind : Kinds.ALL) {
+      controllers.add(register(kind, client, settings, registry, retry));
+    }
+  }
+
+  /** One kind's controller, configured as every kind is: watched namespaces, resync, retry, pruned cache. */
+  private <P extends CustomResource<?, ?>> KindReconciler<P, ?> register(Kind<P> kind, KubernetesClient client,
+      OperatorSettings settings, MeterRegistry registry, GenericRetry retry) {
+    KindReconciler<P, ?> reconciler = kind.controller().create(client, settings.clock(), registry);
+    operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
       } else {
@@ -83,9 +94,10 @@ public final class MlopsOperator implements AutoCloseable {
       }
       c.withReconciliationMaxInterval(settings.resyncInterval());
       // managedFields can outweigh the rest of an object; the operator never reads them.
-      c.withItemStore(new PruningItemStore<>(TrainingJobReconciler::pruneForCache, true));
+      c.withItemStore(new PruningItemStore<>(kind.pruneForCache(), true));
       c.withRetry(retry);
     });
+    return reconciler;
   }
 
   public void start() {
@@ -93,12 +105,13 @@ public final class MlopsOperator implements AutoCloseable {
   }
 
   public TrainingJobReconciler trainingJobs() {
-    return trainingJobs;
+    return controllers.stream().filter(TrainingJobReconciler.class::isInstance).map(TrainingJobReconciler.class::cast)
+        .findFirst().orElseThrow();
   }
 
   /** Refreshes the platform gauges; call before rendering a scrape. */
   public void refreshMetrics() {
-    trainingJobMetrics.refresh();
+    controllers.forEach(KindReconciler::refreshMetrics);
   }
 
   /** Leader, standby, or (without leader election) the only instance. */

@@ -23,21 +23,19 @@ public final class OperatorPermissions {
 
   public record Rule(Scope scope, String apiGroup, List<String> resources, List<String> verbs, String why) {}
 
-  public static final List<Rule> RULES = List.of(
-      new Rule(Scope.WATCHED_NAMESPACES, "mlops.dev", List.of("trainingjobs"), List.of("get", "list", "watch"),
-          "the TrainingJobs it reconciles"),
-      new Rule(Scope.WATCHED_NAMESPACES, "mlops.dev", List.of("trainingjobs/status"), List.of("update"),
-          "writes each TrainingJob's status (optimistic locking, one place)"),
-      new Rule(Scope.WATCHED_NAMESPACES, "batch", List.of("jobs"), List.of("get", "list", "watch", "create", "delete"),
-          "one Indexed Job per attempt; deleted to restart, suspend, stop at the deadline, or after the TTL"),
-      new Rule(Scope.WATCHED_NAMESPACES, "", List.of("services"), List.of("get", "list", "watch", "create", "delete"),
-          "the headless rendezvous Service; deleted after the TTL"),
-      new Rule(Scope.WATCHED_NAMESPACES, "", List.of("pods"), List.of("get", "list", "watch", "delete"),
-          "watches workers; deletes a finished attempt's leftover pods before the next attempt starts"),
-      new Rule(Scope.WATCHED_NAMESPACES, "", List.of("events"), List.of("create", "patch"),
-          "Events on the TrainingJobs; a repeat is counted on the Event already written (patch)"),
-      new Rule(Scope.CLUSTER, "", List.of("nodes"), List.of("get", "list", "watch"),
-          "GPU products and capacity (nvidia.com/gpu.product, allocatable GPUs)"),
-      new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", List.of("leases"), List.of("get", "create", "update"),
-          "leader election"));
+  /**
+   * Every kind's rules ({@link dev.mlops.operator.kind.Kind#permissions}), in the order of the kinds,
+   * then what all kinds share: Events and the leader-election Lease.
+   */
+  public static final List<Rule> RULES = rules();
+
+  private static List<Rule> rules() {
+    List<Rule> rules = new java.util.ArrayList<>();
+    dev.mlops.operator.kind.Kinds.ALL.forEach(kind -> rules.addAll(kind.permissions()));
+    rules.add(new Rule(Scope.WATCHED_NAMESPACES, "", List.of("events"), List.of("create", "patch"),
+        "Events on the objects it reconciles; a repeat is counted on the Event already written (patch)"));
+    rules.add(new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", List.of("leases"), List.of("get", "create", "update"),
+        "leader election"));
+    return List.copyOf(rules);
+  }
 }

@@ -92,7 +92,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** What the sandbox applies: TrainingJobs (their status ignored, as on create) and Nodes (with theirs). */
   public static final ManifestReader READER = new ManifestReader("the sandbox", StatusPolicy.IGNORE,
-      List.of(ResourceKinds.TRAINING_JOB, ResourceKinds.NODE));
+      java.util.stream.Stream.concat(ResourceKinds.own().stream(), java.util.stream.Stream.of(ResourceKinds.NODE)).toList());
 
   /** Creates the objects as a user's {@code kubectl create} would; TrainingJobs default to namespace "default". */
   public void apply(List<HasMetadata> objects) {

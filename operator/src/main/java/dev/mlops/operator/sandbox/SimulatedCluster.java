@@ -1,6 +1,5 @@
 package dev.mlops.operator.sandbox;
 
-import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -84,7 +83,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<Node> nodes;
   private SharedIndexInformer<Service> services;
-  private SharedIndexInformer<TrainingJob> trainingJobs;
+  /** The informers of every registered kind: the owners the garbage collector checks children against. */
+  private final List<SharedIndexInformer<? extends HasMetadata>> owners = new ArrayList<>();
 
   // Local memory of this controller's own writes, so a lagging cache never makes it repeat them.
   private final Map<String, Set<Integer>> createdIndexes = new HashMap<>();
@@ -161,7 +161,9 @@ public final class SimulatedCluster implements AutoCloseable {
     pods = client.pods().inAnyNamespace().inform();
     nodes = client.nodes().inform();
     services = client.services().inAnyNamespace().inform();
-    trainingJobs = client.resources(TrainingJob.class).inAnyNamespace().inform();
+    for (var kind : dev.mlops.operator.kind.Kinds.ALL) {
+      owners.add(client.resources(kind.type()).inAnyNamespace().inform());
+    }
     long tick = settings.tick().toMillis();
     loop.scheduleWithFixedDelay(this::safeTick, tick, tick, TimeUnit.MILLISECONDS);
   }
@@ -318,19 +320,20 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private void garbageCollector(Instant now) {
     Set<String> jobUids = jobs.getStore().list().stream().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet());
-    Set<String> tjUids = trainingJobs.getStore().list().stream().map(t -> t.getMetadata().getUid())
-        .collect(Collectors.toSet());
+    // Owned by any of the operator's kinds: the uids of all of them, whatever the kind.
+    Set<String> ownerUids = owners.stream().flatMap(i -> i.getStore().list().stream())
+        .map(o -> o.getMetadata().getUid()).collect(Collectors.toSet());
     Set<String> seenOrphans = new HashSet<>();
     for (Pod pod : pods.getStore().list()) {
-      collectIfOrphan(pod, "Job", jobUids, now, seenOrphans, () -> deletePod(pod));
+      collectIfOrphan(pod, Set.of("Job"), jobUids, now, seenOrphans, () -> deletePod(pod));
     }
     for (Job job : jobs.getStore().list()) {
-      collectIfOrphan(job, "TrainingJob", tjUids, now, seenOrphans, () -> delete(job, () ->
+      collectIfOrphan(job, OWNER_KINDS, ownerUids, now, seenOrphans, () -> delete(job, () ->
           client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
               .withName(job.getMetadata().getName()).delete()));
     }
     for (Service svc : services.getStore().list()) {
-      collectIfOrphan(svc, "TrainingJob", tjUids, now, seenOrphans, () -> delete(svc, () ->
+      collectIfOrphan(svc, OWNER_KINDS, ownerUids, now, seenOrphans, () -> delete(svc, () ->
           client.services().inNamespace(svc.getMetadata().getNamespace()).withName(svc.getMetadata().getName()).delete()));
     }
     orphanSince.keySet().retainAll(seenOrphans);
@@ -340,11 +343,13 @@ public final class SimulatedCluster implements AutoCloseable {
     failureTargets.retainAll(jobUids);
   }
 
-  private void collectIfOrphan(HasMetadata object, String ownerKind, Set<String> liveOwners, Instant now,
+  private static final Set<String> OWNER_KINDS = Set.copyOf(dev.mlops.operator.kind.Kinds.names());
+
+  private void collectIfOrphan(HasMetadata object, Set<String> ownerKinds, Set<String> liveOwners, Instant now,
       Set<String> seenOrphans, Runnable delete) {
     String uid = object.getMetadata().getUid();
     var owner = object.getMetadata().getOwnerReferences().stream()
-        .filter(r -> ownerKind.equals(r.getKind())).findFirst();
+        .filter(r -> ownerKinds.contains(r.getKind())).findFirst();
     if (owner.isEmpty() || liveOwners.contains(owner.get().getUid()) || deleted.contains(uid)) {
       return;
     }
@@ -692,7 +697,9 @@ public final class SimulatedCluster implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
-    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {jobs, pods, nodes, services, trainingJobs}) {
+    List<SharedIndexInformer<?>> all = new ArrayList<>(java.util.Arrays.asList(jobs, pods, nodes, services));
+    all.addAll(owners);
+    for (SharedIndexInformer<?> informer : all) {
       if (informer != null) {
         informer.close();
       }

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -640,7 +639,43 @@ public final class TrainingJobPlanner {
     }
   }
 
+  /** A deep copy, field by field (every pass copies the stored status; a JSON round trip cost more than the plan). */
   static TrainingJobStatus copy(TrainingJobStatus status) {
-    return Serialization.unmarshal(Serialization.asJson(status), TrainingJobStatus.class);
+    if (status == null) {
+      return null;
+    }
+    TrainingJobStatus copy = new TrainingJobStatus();
+    copy.setPhase(status.getPhase());
+    copy.setGpuProduct(status.getGpuProduct());
+    copy.setGpus(status.getGpus());
+    copy.setAttempt(status.getAttempt());
+    copy.setRestarts(status.getRestarts());
+    copy.setFailures(status.getFailures());
+    if (status.getWorkers() != null) {
+      var w = status.getWorkers();
+      var workers = new dev.mlops.operator.api.v1alpha1.WorkerCounts();
+      workers.setActive(w.getActive());
+      workers.setReady(w.getReady());
+      workers.setSucceeded(w.getSucceeded());
+      workers.setFailed(w.getFailed());
+      copy.setWorkers(workers);
+    }
+    copy.setStartTime(status.getStartTime());
+    copy.setCompletionTime(status.getCompletionTime());
+    if (status.getLastFailure() != null) {
+      var f = status.getLastFailure();
+      var failure = new WorkerFailure();
+      failure.setWorker(f.getWorker());
+      failure.setExitCode(f.getExitCode());
+      failure.setReason(f.getReason());
+      failure.setMessage(f.getMessage());
+      failure.setTime(f.getTime());
+      failure.setAttempt(f.getAttempt());
+      copy.setLastFailure(failure);
+    }
+    copy.setObservedGeneration(status.getObservedGeneration());
+    copy.setConditions(status.getConditions() == null ? null : new java.util.ArrayList<>(status.getConditions().stream()
+        .map(c -> new io.fabric8.kubernetes.api.model.ConditionBuilder(c).build()).toList()));
+    return copy;
   }
 }

@@ -3,9 +3,10 @@ package dev.mlops.operator.trainingjob;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
-import dev.mlops.operator.common.EventRecorder;
-import dev.mlops.operator.common.Labels;
 import dev.mlops.operator.common.PruningItemStore;
+import dev.mlops.operator.kind.ChildWriter;
+import dev.mlops.operator.kind.KindPlan;
+import dev.mlops.operator.kind.KindReconciler;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.Action;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateJob;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateService;
@@ -14,21 +15,15 @@ import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeletePod;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeleteService;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.Plan;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -38,28 +33,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Thin loop around {@link TrainingJobPlanner}: observe the children from the informer caches,
- * plan, write the status if (and only if) it changed, apply the planned child writes, record events.
+ * TrainingJob on the shared loop ({@link KindReconciler}): observes the children from the informer
+ * caches and plans with {@link TrainingJobPlanner}; the loop writes the status if it changed, applies
+ * the planned child writes and records the events.
  */
 @ControllerConfiguration(name = TrainingJobReconciler.NAME)
-public class TrainingJobReconciler implements Reconciler<TrainingJob> {
+public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJobStatus> {
 
   public static final String NAME = "trainingjob";
-  public static final String CREATE_FAILED = "CreateFailed";
-  private static final Logger LOG = LoggerFactory.getLogger(TrainingJobReconciler.class);
+  public static final String CREATE_FAILED = ChildWriter.CREATE_FAILED;
 
-  private final Clock clock;
-  private final EventRecorder events;
-  private final AtomicLong reconciles = new AtomicLong();
-  private final ProgressWrites progressWrites;
   private final TrainingJobMetrics metrics;
   private InformerEventSource<Job, TrainingJob> jobs;
   private InformerEventSource<Service, TrainingJob> services;
@@ -68,10 +55,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final Map<String, Map<String, Integer>> poolCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TrainingJobReconciler(KubernetesClient client, Clock clock, TrainingJobMetrics metrics) {
-    this.clock = clock;
+    super(client, clock, TrainingJobResources.JOB_LABEL, new ProgressWrites(clock, Duration.ofSeconds(1)));
     this.metrics = metrics;
-    this.events = new EventRecorder(client, clock);
-    this.progressWrites = new ProgressWrites(clock, Duration.ofSeconds(1));
   }
 
   /** What the primary informer keeps of a TrainingJob. */
@@ -109,30 +94,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     return nodes.getSecondaryResources(tj);
   }
 
-  /** Reconcile passes so far; tests use it to prove a resync happened while nothing was written. */
-  public long reconcileCount() {
-    return reconciles.get();
-  }
-
   @Override
   public List<EventSource<?, TrainingJob>> prepareEventSources(EventSourceContext<TrainingJob> context) {
-    SecondaryToPrimaryMapper<HasMetadata> byLabel = child -> {
-      String owner = child.getMetadata().getLabels() == null ? null
-          : child.getMetadata().getLabels().get(TrainingJobResources.JOB_LABEL);
-      return owner == null ? Set.of() : Set.of(new ResourceID(owner, child.getMetadata().getNamespace()));
-    };
-    jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, TrainingJob.class)
-        .withName("trainingjob-jobs").withLabelSelector(Labels.MANAGED_SELECTOR)
-        .withItemStore(new PruningItemStore<>(CachePruning::job))
-        .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
-    services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, TrainingJob.class)
-        .withName("trainingjob-services").withLabelSelector(Labels.MANAGED_SELECTOR)
-        .withItemStore(new PruningItemStore<>(CachePruning::service))
-        .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
-    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TrainingJob.class)
-        .withName("trainingjob-pods").withLabelSelector(Labels.MANAGED_SELECTOR)
-        .withItemStore(new PruningItemStore<>(CachePruning::pod))
-        .withSecondaryToPrimaryMapper(byLabel::toPrimaryResourceIDs).build(), context);
+    jobs = childInformer(Job.class, TrainingJob.class, "trainingjob-jobs", CachePruning::job, context);
+    services = childInformer(Service.class, TrainingJob.class, "trainingjob-services", CachePruning::service, context);
+    var pods = childInformer(Pod.class, TrainingJob.class, "trainingjob-pods", CachePruning::pod, context);
     metrics.observe(() -> context.getPrimaryCache().list().toList());
     // Nodes wake only the jobs still waiting for a GPU product, and only when placement could change.
     SecondaryToPrimaryMapper<Node> waitingJobs = node -> {
@@ -156,119 +122,43 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   }
 
   @Override
-  public UpdateControl<TrainingJob> reconcile(TrainingJob tj, Context<TrainingJob> context) {
-    reconciles.incrementAndGet();
-    Optional<Job> job = context.getSecondaryResource(Job.class);
-    var observed = new TrainingJobPlanner.Observed(job, context.getSecondaryResource(Service.class),
-        List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools);
+  protected KindPlan<TrainingJobStatus> plan(TrainingJob tj, Context<TrainingJob> context) {
+    var observed = new TrainingJobPlanner.Observed(context.getSecondaryResource(Job.class),
+        context.getSecondaryResource(Service.class), List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools);
     Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
-
-    TrainingJob current = tj;
-    Optional<Duration> deferred = Optional.empty();
-    if (!sameStatus(tj.getStatus(), plan.status())) {
-      deferred = progressWrites.deferral(tj, plan.status());
-      if (deferred.isEmpty()) {
-        current = writeStatus(tj, plan.status(), context);
-        progressWrites.written(tj);
-        recordMetrics(tj, plan);
-      }
-    }
-    KubernetesClient client = context.getClient();
-    for (Action action : plan.actions()) {
-      apply(client, current, action);
-    }
-    // Events go with the status change that carries them: while that write is held back, the stored
-    // status is unchanged, the next pass plans the same change and records them then, once.
-    if (deferred.isEmpty()) {
-      for (var event : plan.events()) {
-        events.record(current, event.type(), event.reason(), event.message());
-      }
-    }
-    UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
-    Optional<Duration> wake = plan.requeueAfter();
-    if (deferred.isPresent() && (wake.isEmpty() || deferred.get().compareTo(wake.get()) < 0)) {
-      wake = deferred;
-    }
-    wake.ifPresent(control::rescheduleAfter);
-    return control;
+    return new KindPlan<>(plan.status(), plan.actions().stream().map(this::childAction).toList(),
+        plan.events().stream().map(e -> new KindPlan.KindEvent(e.type(), e.reason(), e.message())).toList(),
+        plan.requeueAfter());
   }
 
-  /**
-   * The one place a TrainingJob's status is written: a fresh object with name, namespace, the
-   * observed resourceVersion (a stale decision fails with 409 and is re-planned) and the status.
-   */
-  private TrainingJob writeStatus(TrainingJob tj, TrainingJobStatus status, Context<TrainingJob> context) {
-    TrainingJob fresh = new TrainingJob();
-    fresh.setMetadata(new ObjectMetaBuilder().withName(tj.getMetadata().getName())
-        .withNamespace(tj.getMetadata().getNamespace())
-        .withResourceVersion(tj.getMetadata().getResourceVersion()).build());
-    fresh.setStatus(status);
-    TrainingJob updated = context.getClient().resource(fresh).updateStatus();
-    context.eventSourceRetriever().getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(tj), updated, tj);
-    return updated;
-  }
-
-  private void apply(KubernetesClient client, TrainingJob tj, Action action) {
-    String ns = tj.getMetadata().getNamespace();
+  private KindPlan.ChildAction childAction(Action action) {
     if (action instanceof CreateService create) {
-      Service svc = withOwnerUid(create.service(), tj);
-      createIfAbsent(tj, "headless Service", () -> services.handleRecentResourceCreate(ResourceID.fromResource(svc),
-          client.services().inNamespace(ns).resource(svc).create()));
+      return w -> w.createIfAbsent("headless Service", create.service(), services);
     } else if (action instanceof CreateJob create) {
-      Job job = withOwnerUid(create.job(), tj);
-      createIfAbsent(tj, "Job", () -> jobs.handleRecentResourceCreate(ResourceID.fromResource(job),
-          client.batch().v1().jobs().inNamespace(ns).resource(job).create()));
+      return w -> w.createIfAbsent("Job", create.job(), jobs);
     } else if (action instanceof DeleteJob delete) {
-      client.batch().v1().jobs().inNamespace(ns).withName(delete.job().getMetadata().getName())
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      return w -> w.delete(delete.job(), DeletionPropagation.BACKGROUND);
     } else if (action instanceof DeleteService delete) {
-      client.services().inNamespace(ns).withName(delete.service().getMetadata().getName()).delete();
+      return w -> w.delete(delete.service(), null);
     } else if (action instanceof DeletePod delete) {
-      client.pods().inNamespace(ns).withName(delete.pod().getMetadata().getName()).delete();
+      return w -> w.delete(delete.pod(), null);
     }
+    throw new IllegalArgumentException("unknown action " + action);
   }
 
-  private void recordMetrics(TrainingJob before, Plan plan) {
-    plan.events().stream().map(TrainingJobPlanner.Event::reason)
+  @Override
+  public void refreshMetrics() {
+    metrics.refresh();
+  }
+
+  @Override
+  protected void statusWritten(TrainingJob before, KindPlan<TrainingJobStatus> plan) {
+    plan.events().stream().map(KindPlan.KindEvent::reason)
         .filter(r -> r.equals("WorkerFailed") || r.equals("WorkerDisrupted")).forEach(metrics::restarted);
     boolean wasRunning = before.getStatus() != null && TrainingJobPhase.RUNNING.equals(before.getStatus().getPhase());
     if (!wasRunning && TrainingJobPhase.RUNNING.equals(plan.status().getPhase()) && plan.status().getAttempt() == 1) {
       metrics.firstRunning(before, clock.instant());
     }
-  }
-
-  /** The desired objects are built before the uid may be known (render); stamp it here. */
-  private static <T extends HasMetadata> T withOwnerUid(T child, TrainingJob tj) {
-    child.getMetadata().getOwnerReferences().forEach(ref -> ref.setUid(tj.getMetadata().getUid()));
-    return child;
-  }
-
-  private void createIfAbsent(TrainingJob tj, String what, Runnable create) {
-    try {
-      create.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        if (e.getCode() >= 400 && e.getCode() < 500) {
-          // Refused (RBAC, an admission webhook, a quota): say it where the user looks; retried with backoff.
-          // Keyed on what and the status code: the server's text may quote changing figures (quota usage).
-          String refusal = e.getStatus() != null && e.getStatus().getMessage() != null
-              ? e.getStatus().getMessage() : e.getMessage();
-          events.record(tj, "Warning", CREATE_FAILED, what + " refused with HTTP " + e.getCode(),
-              "Could not create the " + what + ": " + refusal);
-        }
-        throw e;
-      }
-      // Already there: a previous pass created it and the cache has not caught up. Nothing to do.
-      LOG.debug("child already exists: {}", e.getMessage());
-    }
-  }
-
-  static boolean sameStatus(TrainingJobStatus before, TrainingJobStatus after) {
-    if (before == null) {
-      return after == null;
-    }
-    return Objects.equals(Serialization.asJson(before), Serialization.asJson(after));
   }
 
   /** Still choosing a GPU product: not finished, wants GPUs (or a fixed product), none recorded yet. */

@@ -135,4 +135,33 @@ public class TrainingJobStatus {
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
   }
+
+  /** Field by field, so that a reconcile compares statuses without serialising them. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof TrainingJobStatus other)) {
+      return false;
+    }
+    return java.util.Objects.equals(phase, other.phase)
+        && java.util.Objects.equals(gpuProduct, other.gpuProduct)
+        && java.util.Objects.equals(gpus, other.gpus)
+        && java.util.Objects.equals(attempt, other.attempt)
+        && java.util.Objects.equals(restarts, other.restarts)
+        && java.util.Objects.equals(failures, other.failures)
+        && java.util.Objects.equals(workers, other.workers)
+        && java.util.Objects.equals(startTime, other.startTime)
+        && java.util.Objects.equals(completionTime, other.completionTime)
+        && java.util.Objects.equals(lastFailure, other.lastFailure)
+        && java.util.Objects.equals(observedGeneration, other.observedGeneration)
+        && java.util.Objects.equals(conditions, other.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(phase, gpuProduct, gpus, attempt, restarts, failures, workers, startTime, completionTime,
+        lastFailure, observedGeneration, conditions);
+  }
 }

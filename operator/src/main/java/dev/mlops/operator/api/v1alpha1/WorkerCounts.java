@@ -42,4 +42,24 @@ public class WorkerCounts {
   public void setFailed(Integer failed) {
     this.failed = failed;
   }
+
+  /** Field by field, so that a reconcile compares statuses without serialising them. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof WorkerCounts other)) {
+      return false;
+    }
+    return java.util.Objects.equals(active, other.active)
+        && java.util.Objects.equals(ready, other.ready)
+        && java.util.Objects.equals(succeeded, other.succeeded)
+        && java.util.Objects.equals(failed, other.failed);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(active, ready, succeeded, failed);
+  }
 }

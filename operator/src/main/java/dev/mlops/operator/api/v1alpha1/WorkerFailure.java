@@ -60,4 +60,26 @@ public class WorkerFailure {
   public void setAttempt(Integer attempt) {
     this.attempt = attempt;
   }
+
+  /** Field by field, so that a reconcile compares statuses without serialising them. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof WorkerFailure other)) {
+      return false;
+    }
+    return java.util.Objects.equals(worker, other.worker)
+        && java.util.Objects.equals(exitCode, other.exitCode)
+        && java.util.Objects.equals(reason, other.reason)
+        && java.util.Objects.equals(message, other.message)
+        && java.util.Objects.equals(time, other.time)
+        && java.util.Objects.equals(attempt, other.attempt);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(worker, exitCode, reason, message, time, attempt);
+  }
 }

@@ -1,0 +1,67 @@
+package dev.mlops.operator.kind;
+
+import dev.mlops.operator.common.EventRecorder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The child writes of one reconcile, the same for every kind: creates stamped with the owner's uid
+ * (desired objects are built before it is known, e.g. by {@code render}), an "already exists" taken
+ * as done (the cache had not caught up), any other refusal said as a Warning Event on the owner and
+ * retried with backoff, and each create handed to its informer so the next pass sees it.
+ */
+public final class ChildWriter {
+
+  /** The Event reason of a refused create. */
+  public static final String CREATE_FAILED = "CreateFailed";
+  private static final Logger LOG = LoggerFactory.getLogger(ChildWriter.class);
+
+  private final KubernetesClient client;
+  private final HasMetadata owner;
+  private final EventRecorder events;
+
+  ChildWriter(KubernetesClient client, HasMetadata owner, EventRecorder events) {
+    this.client = client;
+    this.owner = owner;
+    this.events = events;
+  }
+
+  /** Creates {@code child} unless it exists; {@code what} names it in a refusal ("headless Service"). */
+  public <C extends HasMetadata> void createIfAbsent(String what, C child, InformerEventSource<C, ?> cache) {
+    child.getMetadata().getOwnerReferences().forEach(ref -> ref.setUid(owner.getMetadata().getUid()));
+    try {
+      C created = client.resource(child).create();
+      cache.handleRecentResourceCreate(ResourceID.fromResource(child), created);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        if (e.getCode() >= 400 && e.getCode() < 500) {
+          // Refused (RBAC, an admission webhook, a quota): say it where the user looks; retried with backoff.
+          // Keyed on what and the status code: the server's text may quote changing figures (quota usage).
+          String refusal = e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage() : e.getMessage();
+          events.record(owner, "Warning", CREATE_FAILED, what + " refused with HTTP " + e.getCode(),
+              "Could not create the " + what + ": " + refusal);
+        }
+        throw e;
+      }
+      LOG.debug("child already exists: {}", e.getMessage());
+    }
+  }
+
+  /** Deletes the child by name (a missing one is not an error); {@code propagation} null for the server's default. */
+  public void delete(HasMetadata child, DeletionPropagation propagation) {
+    var resource = client.resources(child.getClass()).inNamespace(child.getMetadata().getNamespace())
+        .withName(child.getMetadata().getName());
+    if (propagation == null) {
+      resource.delete();
+    } else {
+      resource.withPropagationPolicy(propagation).delete();
+    }
+  }
+}
