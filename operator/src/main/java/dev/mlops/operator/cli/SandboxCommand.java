@@ -131,7 +131,8 @@ public final class SandboxCommand implements Callable<Integer> {
       out.println("sandbox: API server " + sandbox.server().url() + ", nodes " + gpuNodes);
       if (kubeconfigOut != null) {
         Files.writeString(kubeconfigOut, sandbox.kubeconfig());
-        out.println("sandbox: kubeconfig written to " + kubeconfigOut + " (kubectl --kubeconfig " + kubeconfigOut + " get tj -A)");
+        out.println("sandbox: kubeconfig written to " + kubeconfigOut + " (kubectl --kubeconfig " + kubeconfigOut
+            + " get tj -A)");
       }
       sandbox.startOperator();
       try {

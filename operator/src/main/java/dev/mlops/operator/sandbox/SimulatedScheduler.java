@@ -103,7 +103,8 @@ public final class SimulatedScheduler {
       return false;
     }
     return "Exists".equals(tol.getOperator())
-        || java.util.Objects.equals(tol.getValue() == null ? "" : tol.getValue(), taint.getValue() == null ? "" : taint.getValue());
+        || java.util.Objects.equals(tol.getValue() == null ? "" : tol.getValue(),
+            taint.getValue() == null ? "" : taint.getValue());
   }
 
   private static boolean matchesSelector(Pod pod, Map<String, String> labels) {

@@ -153,14 +153,16 @@ public final class TrainingJobValidator {
       errors.add(field + ".valueFrom must set exactly one of fieldRef, resourceFieldRef, configMapKeyRef and"
           + " secretKeyRef, got " + sources);
     }
-    if (from.getSecretKeyRef() != null && (from.getSecretKeyRef().getKey() == null || from.getSecretKeyRef().getKey().isEmpty())) {
+    if (from.getSecretKeyRef() != null
+        && (from.getSecretKeyRef().getKey() == null || from.getSecretKeyRef().getKey().isEmpty())) {
       errors.add(field + ".valueFrom.secretKeyRef.key is required");
     }
     if (from.getConfigMapKeyRef() != null
         && (from.getConfigMapKeyRef().getKey() == null || from.getConfigMapKeyRef().getKey().isEmpty())) {
       errors.add(field + ".valueFrom.configMapKeyRef.key is required");
     }
-    if (from.getFieldRef() != null && (from.getFieldRef().getFieldPath() == null || from.getFieldRef().getFieldPath().isEmpty())) {
+    if (from.getFieldRef() != null
+        && (from.getFieldRef().getFieldPath() == null || from.getFieldRef().getFieldPath().isEmpty())) {
       errors.add(field + ".valueFrom.fieldRef.fieldPath is required");
     }
   }

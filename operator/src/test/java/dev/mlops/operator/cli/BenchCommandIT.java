@@ -43,8 +43,8 @@ class BenchCommandIT {
     assertThat(operator).isPositive();
     assertThat(((Number) figures.get("ratio")).doubleValue()).isCloseTo(operator / floor,
         org.assertj.core.data.Offset.offset(0.01));
-    assertThat(((Number) figures.get("p99Ms")).doubleValue()).isGreaterThanOrEqualTo(((Number) figures
-        .get("p50Ms")).doubleValue());
+    assertThat(((Number) figures.get("p99Ms")).doubleValue())
+        .isGreaterThanOrEqualTo(((Number) figures.get("p50Ms")).doubleValue());
     // The design's floor: a Service and a Job per TrainingJob, plus status writes and events.
     assertThat(((Number) figures.get("writesPerJob")).doubleValue()).isGreaterThanOrEqualTo(4);
     Map<String, Number> requests = (Map<String, Number>) figures.get("requestsPerJob");

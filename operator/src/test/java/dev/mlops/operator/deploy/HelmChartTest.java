@@ -143,7 +143,8 @@ class HelmChartTest {
     Set<String> granted = new HashSet<>();
     // Watching all namespaces, the namespaced rules are cluster-wide too.
     granted.addAll(grants(Scope.CLUSTER, cluster.getRules().stream().filter(r -> r.getResources().contains("nodes")).toList()));
-    granted.addAll(grants(Scope.WATCHED_NAMESPACES, cluster.getRules().stream().filter(r -> !r.getResources().contains("nodes")).toList()));
+    granted.addAll(grants(Scope.WATCHED_NAMESPACES,
+        cluster.getRules().stream().filter(r -> !r.getResources().contains("nodes")).toList()));
     granted.addAll(grants(Scope.OPERATOR_NAMESPACE, lease.getRules()));
     assertThat(granted).isEqualTo(declared(Scope.values()));
     assertNoWildcards(objects);

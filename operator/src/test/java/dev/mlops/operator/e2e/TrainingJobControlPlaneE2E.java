@@ -211,7 +211,8 @@ class TrainingJobControlPlaneE2E {
 
   private static void failWorker(String ns, String job, int index) {
     Pod worker = client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", job).list().getItems().stream()
-        .filter(p -> String.valueOf(index).equals(p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index")))
+        .filter(p -> String.valueOf(index)
+            .equals(p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index")))
         .findFirst().orElseThrow();
     client.pods().inNamespace(ns).withName(worker.getMetadata().getName()).edit(p -> {
       p.getMetadata().getLabels().put("testcluster.mlops.dev/fail", "true");

@@ -54,8 +54,10 @@ class EmbeddedApiServerTest {
     tj.getSpec().setGpusPerNode(0);
     client.resources(TrainingJob.class).inNamespace("a").resource(tj).create();
 
-    assertThat(client.pods().inNamespace("a").withName("w-0").get().getSpec().getContainers().get(0).getImage()).isEqualTo("img-a");
-    assertThat(client.pods().inNamespace("b").withName("w-0").get().getSpec().getContainers().get(0).getImage()).isEqualTo("img-b");
+    assertThat(client.pods().inNamespace("a").withName("w-0").get().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("img-a");
+    assertThat(client.pods().inNamespace("b").withName("w-0").get().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("img-b");
     assertThat(client.services().inNamespace("a").withName("w-0").get()).isNotNull();
     assertThat(client.services().inNamespace("b").withName("w-0").get()).isNull();
     assertThat(client.resources(TrainingJob.class).inNamespace("a").withName("w-0").get().getSpec().getImage()).isEqualTo("img");

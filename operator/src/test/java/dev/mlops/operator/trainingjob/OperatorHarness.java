@@ -83,7 +83,8 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Everything a failing test should show: the TrainingJob, its Jobs and its pods. */
   String dump(String name) {
-    StringBuilder out = new StringBuilder("operator requests: " + operatorRequests.snapshot() + "\nnode: " + io.fabric8.kubernetes.client.utils.Serialization.asJson(client.nodes().list().getItems().get(0)) + "\n");
+    StringBuilder out = new StringBuilder("operator requests: " + operatorRequests.snapshot() + "\nnode: "
+        + io.fabric8.kubernetes.client.utils.Serialization.asJson(client.nodes().list().getItems().get(0)) + "\n");
     out.append(io.fabric8.kubernetes.client.utils.Serialization.asYaml(tj(name).get()));
     jobs(name).forEach(j -> out.append("--- job ").append(j.getMetadata().getName()).append(" attempt ")
         .append(j.getMetadata().getLabels().get(TrainingJobResources.ATTEMPT_LABEL)).append(" status ")
@@ -111,7 +112,8 @@ final class OperatorHarness implements AutoCloseable {
 
   Pod worker(String name, int attempt, int index) {
     return pods(name, attempt).stream()
-        .filter(p -> String.valueOf(index).equals(p.getMetadata().getAnnotations().get(TrainingJobResources.COMPLETION_INDEX_ANNOTATION)))
+        .filter(p -> String.valueOf(index)
+            .equals(p.getMetadata().getAnnotations().get(TrainingJobResources.COMPLETION_INDEX_ANNOTATION)))
         .findFirst().orElseThrow(() -> new AssertionError("no worker " + index + " in attempt " + attempt));
   }
 

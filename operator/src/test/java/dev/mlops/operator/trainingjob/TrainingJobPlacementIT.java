@@ -119,7 +119,8 @@ class TrainingJobPlacementIT {
     h.awaitStatus("waits", t -> schedulableMessage(t).contains("with 4 such nodes"));
     Thread.sleep(1500);
     var after = h.operatorRequests.snapshot();
-    long statusWrites = after.getOrDefault("update trainingjobs/status", 0L) - before.getOrDefault("update trainingjobs/status", 0L);
+    long statusWrites = after.getOrDefault("update trainingjobs/status", 0L)
+        - before.getOrDefault("update trainingjobs/status", 0L);
     long events = after.getOrDefault("create events", 0L) - before.getOrDefault("create events", 0L);
     assertThat(statusWrites).isEqualTo(2);
     assertThat(events).isEqualTo(statusWrites);
