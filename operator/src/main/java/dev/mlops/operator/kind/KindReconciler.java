@@ -39,6 +39,7 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
   private final String childLabel;
   private final ProgressWrites<P, S> progressWrites;
   private final AtomicLong reconciles = new AtomicLong();
+  private final java.util.List<InformerEventSource<?, P>> childInformers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param childLabel     the label on every child, valued with the owner's name ({@code mlops.dev/trainingjob})
@@ -131,12 +132,25 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
    */
   protected final <R extends HasMetadata> InformerEventSource<R, P> childInformer(Class<R> type, Class<P> primaryType,
       String name, UnaryOperator<R> prune, EventSourceContext<P> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, primaryType)
+    InformerEventSource<R, P> informer = new InformerEventSource<>(InformerEventSourceConfiguration.from(type, primaryType)
         .withName(name).withLabelSelector(Labels.MANAGED_SELECTOR + "," + childLabel)
         .withItemStore(new PruningItemStore<>(prune))
         .withSecondaryToPrimaryMapper(child -> {
           String owner = child.getMetadata().getLabels() == null ? null : child.getMetadata().getLabels().get(childLabel);
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, child.getMetadata().getNamespace()));
         }).build(), context);
+    childInformers.add(informer);
+    return informer;
+  }
+
+  /** Names ({@code namespace/name}) of the objects of {@code type} this kind's child informers cache (tests). */
+  public final java.util.List<String> cachedChildren(Class<? extends HasMetadata> type) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (InformerEventSource<?, P> informer : childInformers) {
+      informer.list(o -> true).filter(type::isInstance)
+          .forEach(o -> names.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()));
+    }
+    names.sort(null);
+    return names;
   }
 }
