@@ -240,27 +240,28 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   private void addJobCondition(Job job, String type, String reason, String message, Instant now) {
-    String ts = format(now);
-    try {
-      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
-          .editStatus(j -> {
-            if (j.getStatus() == null) {
-              j.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus());
-            }
-            if (j.getStatus().getConditions() == null) {
-              j.getStatus().setConditions(new ArrayList<>());
-            }
-            j.getStatus().getConditions().add(new JobConditionBuilder().withType(type).withStatus("True")
-                .withReason(reason).withMessage(message).withLastTransitionTime(ts).withLastProbeTime(ts).build());
-            return j;
-          });
-    } catch (KubernetesClientException e) {
-      LOG.debug("job status update failed: {}", e.getMessage());
-    }
+    addJobCondition(job, type, reason, message, now, status -> {});
   }
 
   private void finishJob(Job job, String type, String reason, String message, Instant now, int succeeded, int failed) {
     String ts = format(now);
+    boolean written = addJobCondition(job, type, reason, message, now, status -> {
+      status.setSucceeded(succeeded);
+      status.setFailed(failed);
+      status.setActive(0);
+      if ("Complete".equals(type)) {
+        status.setCompletionTime(ts);
+      }
+    });
+    if (written) {
+      finishedJobs.add(job.getMetadata().getUid());
+    }
+  }
+
+  /** Adds a True condition to the Job's status, with {@code change} made in the same write; false when it failed. */
+  private boolean addJobCondition(Job job, String type, String reason, String message, Instant now,
+      java.util.function.Consumer<io.fabric8.kubernetes.api.model.batch.v1.JobStatus> change) {
+    String ts = format(now);
     try {
       client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
           .editStatus(j -> {
@@ -270,19 +271,15 @@ public final class SimulatedCluster implements AutoCloseable {
             if (j.getStatus().getConditions() == null) {
               j.getStatus().setConditions(new ArrayList<>());
             }
-            j.getStatus().setSucceeded(succeeded);
-            j.getStatus().setFailed(failed);
-            j.getStatus().setActive(0);
-            if ("Complete".equals(type)) {
-              j.getStatus().setCompletionTime(ts);
-            }
+            change.accept(j.getStatus());
             j.getStatus().getConditions().add(new JobConditionBuilder().withType(type).withStatus("True")
                 .withReason(reason).withMessage(message).withLastTransitionTime(ts).withLastProbeTime(ts).build());
             return j;
           });
-      finishedJobs.add(job.getMetadata().getUid());
+      return true;
     } catch (KubernetesClientException e) {
       LOG.debug("job status update failed: {}", e.getMessage());
+      return false;
     }
   }
 
