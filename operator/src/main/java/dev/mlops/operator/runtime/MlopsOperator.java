@@ -95,6 +95,7 @@ public final class MlopsOperator implements AutoCloseable {
       c.withReconciliationMaxInterval(settings.resyncInterval());
       // managedFields can outweigh the rest of an object; the operator never reads them.
       c.withItemStore(new PruningItemStore<>(kind.pruneForCache(), true));
+      c.withInformerListLimit(KindReconciler.INFORMER_LIST_LIMIT);
       c.withRetry(retry);
     });
     return reconciler;

@@ -110,6 +110,7 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
     };
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, TrainingJob.class)
         .withName("trainingjob-nodes").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
+        .withInformerListLimit(INFORMER_LIST_LIMIT)
         .withItemStore(new PruningItemStore<>(CachePruning::node))
         .withSecondaryToPrimaryMapper(waitingJobs)
         // Reads go through nodes.list(), never getSecondaryResources: with a primary-to-secondary mapper
