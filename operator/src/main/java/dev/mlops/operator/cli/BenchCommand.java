@@ -43,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--heap-histogram", paramLabel = "PATH",
-      description = "Also write the operator's retained heap by class (running minus stopped, per 1,000 jobs) to PATH.")
+      description = "Also write the operator's retained heap by class, per job, to PATH (in-process: running minus"
+          + " stopped; on a cluster: with the jobs minus before them).")
   Path heapHistogram;
 
   @Option(names = "--warmup-jobs", defaultValue = "100",
