@@ -81,7 +81,8 @@ public class EventRecorder {
       }
     } catch (KubernetesClientException e) {
       // An event is a courtesy; failing to write one must not fail the reconcile.
-      LOG.warn("could not record event {} for {}: {}", reason, about.getMetadata().getName(), e.getMessage());
+      LOG.warn("could not record event {} for {}: {}", reason, about.getMetadata().getName(),
+          dev.mlops.operator.runtime.ErrorText.oneLine(e));
     }
   }
 
