@@ -2,10 +2,8 @@ package dev.mlops.operator.cli;
 
 import dev.mlops.operator.sandbox.Benchmark;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import dev.mlops.operator.runtime.ErrorText;
 import dev.mlops.operator.runtime.Preflight;
 import io.fabric8.kubernetes.client.Config;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,24 +83,28 @@ public final class BenchCommand implements Callable<Integer> {
     if (kubeconfig == null) {
       bench = new Benchmark(settings, System.out::println);
     } else {
-      String text;
+      KubeconfigFile file;
       Config config;
+      Config preflightConfig;
+      Config operatorConfig;
       try {
-        text = Files.readString(kubeconfig);
-        config = Config.fromKubeconfig(text);
-      } catch (IOException | RuntimeException e) {
-        System.err.println("bench: --kubeconfig " + kubeconfig + ": " + ErrorText.oneLine(e));
+        file = KubeconfigFile.read(kubeconfig);
+        config = file.config();
+        preflightConfig = file.config();
+        operatorConfig = file.config();
+      } catch (KubeconfigFile.BadKubeconfig e) {
+        System.err.println("bench: " + e.getMessage());
         return 2;
       }
       // The same checks as `run`, with its exit codes: reachable, authenticated, CRDs served, RBAC.
       Preflight.Result preflight = new Preflight(Duration.ofSeconds(10), Benchmark.CLUSTER_NAMESPACES, null)
-          .check(Config.fromKubeconfig(text));
+          .check(preflightConfig);
       if (!preflight.passed()) {
         System.err.println("bench: " + preflight.message());
         return preflight.outcome().exitCode();
       }
       try {
-        bench = Benchmark.onCluster(settings, System.out::println, config, Config.fromKubeconfig(text), gpuProduct);
+        bench = Benchmark.onCluster(settings, System.out::println, config, operatorConfig, gpuProduct);
       } catch (IllegalArgumentException e) {
         System.err.println("bench: " + e.getMessage());
         return 2;

@@ -12,6 +12,7 @@ import dev.mlops.operator.sandbox.SimulatedCluster;
 import dev.mlops.operator.trainingjob.TrainingJobPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.mlops.operator.runtime.Preflight;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -155,17 +156,19 @@ public final class SandboxCommand implements Callable<Integer> {
       Instant deadline) throws Exception {
     Config config;
     try {
-      config = Config.fromKubeconfig(Files.readString(kubeconfig));
-    } catch (IOException | RuntimeException e) {
-      System.err.println("sandbox: --kubeconfig " + kubeconfig + ": " + firstLine(e.getMessage()));
+      KubeconfigFile file = KubeconfigFile.read(kubeconfig);
+      // run's pre-flight (reachable, authenticated, CRDs served, RBAC); any failure is this command's bad input.
+      Preflight.Result preflight = new Preflight(Duration.ofSeconds(10), Set.of(), null).check(file.config());
+      if (!preflight.passed()) {
+        System.err.println("sandbox: " + preflight.message());
+        return BAD_INPUT;
+      }
+      config = file.config();
+    } catch (KubeconfigFile.BadKubeconfig e) {
+      System.err.println("sandbox: " + e.getMessage());
       return BAD_INPUT;
     }
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      if (client.apiextensions().v1().customResourceDefinitions().withName("trainingjobs.mlops.dev").get() == null) {
-        System.err.println("sandbox: " + config.getMasterUrl() + " has no TrainingJob CRD; run `kubectl apply"
-            + " --server-side -f crds/` first");
-        return BAD_INPUT;
-      }
       out.println("sandbox: cluster " + config.getMasterUrl() + " (--kubeconfig " + kubeconfig + ")");
       try (MlopsOperator operator = new MlopsOperator(client, settings)) {
         operator.start();
