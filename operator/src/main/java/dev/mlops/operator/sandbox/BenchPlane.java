@@ -32,30 +32,52 @@ interface BenchPlane extends AutoCloseable {
     FLOOR, OPERATOR
   }
 
-  /** One phase: a namespace, the GPU product its jobs ask for, and the operator to run in it. */
-  interface Phase extends AutoCloseable {
+  /**
+   * One phase: the user's client (creating objects, watching them; not counted), a namespace, the GPU
+   * product its jobs ask for, the labels put on every worker pod, and the operator to run in it.
+   */
+  abstract class Phase implements AutoCloseable {
 
-    /** The user's side: creating objects, watching them. Not counted. */
-    KubernetesClient client();
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String product;
+    private final Map<String, String> podLabels;
 
-    String namespace();
+    Phase(KubernetesClient client, String namespace, String product, Map<String, String> podLabels) {
+      this.client = client;
+      this.namespace = namespace;
+      this.product = product;
+      this.podLabels = podLabels;
+    }
 
-    String product();
+    final KubernetesClient client() {
+      return client;
+    }
 
-    /** Labels the bench puts on every worker pod (the test plane's pods then keep running). */
-    Map<String, String> podLabels();
+    final String namespace() {
+      return namespace;
+    }
+
+    final String product() {
+      return product;
+    }
+
+    /** On the test plane, the label that keeps KWOK's pods running; none in-process. */
+    final Map<String, String> podLabels() {
+      return podLabels;
+    }
 
     /** Starts the operator on its own counted client, watching this phase's namespace only. */
-    void startOperator();
+    abstract void startOperator();
 
-    void stopOperator();
+    abstract void stopOperator();
 
-    MlopsOperator operator();
+    abstract MlopsOperator operator();
 
-    ApiRequestCounter operatorRequests();
+    abstract ApiRequestCounter operatorRequests();
 
     /** Ends the phase; on a real cluster, waits until its pods are gone so the next phase has the nodes. */
     @Override
-    void close();
+    public abstract void close();
   }
 }

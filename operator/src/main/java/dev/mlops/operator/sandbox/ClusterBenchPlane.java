@@ -119,37 +119,17 @@ final class ClusterBenchPlane implements BenchPlane {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
         .addToLabels("app.kubernetes.io/created-by", "mlops-operator-bench").endMetadata().build()).create();
     OperatorSettings settings = operatorSettings.withNamespaces(Set.of(namespace));
-    return new Phase() {
+    return new Phase(client, namespace, product, HOLD) {
       private MlopsOperator operator;
 
       @Override
-      public KubernetesClient client() {
-        return client;
-      }
-
-      @Override
-      public String namespace() {
-        return namespace;
-      }
-
-      @Override
-      public String product() {
-        return product;
-      }
-
-      @Override
-      public Map<String, String> podLabels() {
-        return HOLD;
-      }
-
-      @Override
-      public void startOperator() {
+      void startOperator() {
         operator = new MlopsOperator(operatorClient, settings);
         operator.start();
       }
 
       @Override
-      public void stopOperator() {
+      void stopOperator() {
         if (operator != null) {
           operator.close();
           operator = null;
@@ -157,12 +137,12 @@ final class ClusterBenchPlane implements BenchPlane {
       }
 
       @Override
-      public MlopsOperator operator() {
+      MlopsOperator operator() {
         return operator;
       }
 
       @Override
-      public ApiRequestCounter operatorRequests() {
+      ApiRequestCounter operatorRequests() {
         return operatorRequests;
       }
 

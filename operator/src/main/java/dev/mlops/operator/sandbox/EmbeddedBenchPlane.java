@@ -3,7 +3,6 @@ package dev.mlops.operator.sandbox;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,44 +40,24 @@ final class EmbeddedBenchPlane implements BenchPlane {
     var simulation = new SimulatedCluster.Settings(Duration.ZERO, null, Duration.ofMillis(100));
     Sandbox sandbox = new Sandbox(List.of(new NodePool(product, nodes, 8)), simulation,
         operatorSettings.withNamespaces(Set.of(namespace)));
-    return new Phase() {
+    return new Phase(sandbox.client(), namespace, product, Map.of()) {
       @Override
-      public KubernetesClient client() {
-        return sandbox.client();
-      }
-
-      @Override
-      public String namespace() {
-        return namespace;
-      }
-
-      @Override
-      public String product() {
-        return product;
-      }
-
-      @Override
-      public Map<String, String> podLabels() {
-        return Map.of();
-      }
-
-      @Override
-      public void startOperator() {
+      void startOperator() {
         sandbox.startOperator();
       }
 
       @Override
-      public void stopOperator() {
+      void stopOperator() {
         sandbox.stopOperator();
       }
 
       @Override
-      public MlopsOperator operator() {
+      MlopsOperator operator() {
         return sandbox.operator();
       }
 
       @Override
-      public ApiRequestCounter operatorRequests() {
+      ApiRequestCounter operatorRequests() {
         return sandbox.operatorRequests();
       }
 
