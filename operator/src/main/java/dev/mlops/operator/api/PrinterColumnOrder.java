@@ -1,6 +1,5 @@
 package dev.mlops.operator.api;
 
-import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
@@ -25,7 +24,9 @@ import java.util.List;
 public final class PrinterColumnOrder {
 
   /** Every kind whose CRD the build generates. */
-  public static final List<Class<? extends HasMetadata>> KINDS = List.of(TrainingJob.class);
+  /** Every kind's class, from the one registration ({@link dev.mlops.operator.kind.Kinds#ALL}). */
+  public static final List<Class<? extends HasMetadata>> KINDS = dev.mlops.operator.kind.Kinds.ALL.stream()
+      .<Class<? extends HasMetadata>>map(dev.mlops.operator.kind.Kind::type).toList();
 
   private PrinterColumnOrder() {}
 
@@ -41,7 +42,7 @@ public final class PrinterColumnOrder {
       String kind = crd.getSpec().getNames().getKind();
       Class<?> type = KINDS.stream().filter(k -> HasMetadata.getKind(k).equals(kind)).findFirst()
           .orElseThrow(() -> new IllegalStateException(file.getFileName() + ": register " + kind
-              + " in PrinterColumnOrder.KINDS so its kubectl columns keep their declared order"));
+              + " in Kinds.ALL so its kubectl columns keep their declared order"));
       String yaml = Serialization.asYaml(ordered(crd, type));
       Files.writeString(file, yaml);
       if (copyTo != null) {

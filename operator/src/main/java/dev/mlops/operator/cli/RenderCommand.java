@@ -1,21 +1,28 @@
 package dev.mlops.operator.cli;
 
+import dev.mlops.operator.api.v1alpha1.NasServer;
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.manifest.ManifestException;
-import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.manifest.ManifestReader.Manifest;
 import dev.mlops.operator.manifest.ManifestReader.StatusPolicy;
+import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.manifest.ResourceKinds;
+import dev.mlops.operator.nas.NasKinds;
+import dev.mlops.operator.nas.NasRender;
 import dev.mlops.operator.trainingjob.TrainingJobRender;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,14 +45,16 @@ public final class RenderCommand implements Callable<Integer> {
   static final ManifestReader JOBS =
       new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
   static final ManifestReader CLUSTER =
-      new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE));
+      new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
+          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE));
 
   @Option(names = {"-f", "--filename"}, required = true,
-      description = "YAML or JSON file with TrainingJobs, '-' for stdin (repeatable).")
+      description = "YAML or JSON file with TrainingJobs, NasServers and NasVolumes, '-' for stdin (repeatable).")
   List<Path> files;
 
-  @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes"
-      + " (e.g. kubectl get nodes -o yaml).")
+  @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes,"
+      + " Namespaces (their labels), NasServers and NasVolumes with their status (e.g. kubectl get nodes,namespaces,"
+      + "nasservers,nasvolumes -A -o yaml).")
   Path cluster;
 
   @Override
@@ -54,15 +63,62 @@ public final class RenderCommand implements Callable<Integer> {
     List<HasMetadata> output = new ArrayList<>();
     try {
       List<Node> nodes = new ArrayList<>();
+      Map<String, Namespace> namespaces = new LinkedHashMap<>();
+      Map<String, NasServer> servers = new LinkedHashMap<>();
+      List<NasVolume> volumes = new ArrayList<>();
       if (cluster != null) {
-        CLUSTER.read(cluster).forEach(m -> nodes.add((Node) m.object()));
+        for (Manifest m : CLUSTER.read(cluster)) {
+          if (m.object() instanceof Node node) {
+            nodes.add(node);
+          } else if (m.object() instanceof Namespace ns) {
+            namespaces.put(ns.getMetadata().getName(), ns);
+          } else if (m.object() instanceof NasServer server) {
+            servers.put(server.getMetadata().getName(), server);
+          } else if (m.object() instanceof NasVolume nv) {
+            volumes.add(nv);
+          }
+        }
       }
+      List<Manifest> manifests = JOBS.readAll(files);
+      // The files' own NasServers and NasVolumes are there for the others (a volume names a server).
+      manifests.stream().map(Manifest::object).filter(NasServer.class::isInstance).map(NasServer.class::cast)
+          .forEach(s -> servers.put(s.getMetadata().getName(), s));
+      List<NasVolume> fileVolumes = manifests.stream().map(Manifest::object).filter(NasVolume.class::isInstance)
+          .map(NasVolume.class::cast).toList();
       Instant now = Instant.now();
-      for (Manifest manifest : JOBS.readAll(files)) {
+      for (Manifest manifest : manifests) {
+        if (manifest.object() instanceof NasServer server) {
+          List<NasVolume> all = new ArrayList<>(volumes);
+          all.addAll(fileVolumes);
+          NasRender.Result result = NasRender.server(server, all, now);
+          if (!result.errors().isEmpty()) {
+            System.err.println("render: " + manifest.origin() + ": NasServer " + server.getMetadata().getName() + ": "
+                + String.join("; ", result.errors()));
+            return INVALID;
+          }
+          output.addAll(result.objects());
+          continue;
+        }
+        if (manifest.object() instanceof NasVolume nv) {
+          NasRender.Result result = NasRender.volume(nv, servers, namespaces, now);
+          String subject = manifest.origin() + ": NasVolume " + nv.getMetadata().getNamespace() + "/"
+              + nv.getMetadata().getName();
+          if (!result.errors().isEmpty()) {
+            System.err.println("render: " + subject + ": " + String.join("; ", result.errors()));
+            return INVALID;
+          }
+          if (cluster != null && !namespaces.containsKey(nv.getMetadata().getNamespace())) {
+            System.err.println("render: warning: " + subject + ": namespace " + nv.getMetadata().getNamespace()
+                + " is not in --cluster; it is taken as having no labels");
+          }
+          volumes.add(nv);
+          output.addAll(result.objects());
+          continue;
+        }
         TrainingJob tj = (TrainingJob) manifest.object();
         String subject = manifest.origin() + ": TrainingJob " + tj.getMetadata().getNamespace() + "/"
             + tj.getMetadata().getName();
-        TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, now);
+        TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, volumes, now);
         if (!result.errors().isEmpty()) {
           System.err.println("render: " + subject + ": " + String.join("; ", result.errors()));
           return INVALID;

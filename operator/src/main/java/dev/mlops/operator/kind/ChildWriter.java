@@ -54,10 +54,36 @@ public final class ChildWriter {
     }
   }
 
+  /**
+   * Changes a child in place (a JSON patch of what {@code change} altered, from the object as the
+   * server has it now) and hands the result to its informer; a child that is gone is left to the
+   * next pass, which plans its creation.
+   */
+  @SuppressWarnings("unchecked")
+  public <C extends HasMetadata> void edit(C child, InformerEventSource<C, ?> cache, java.util.function.UnaryOperator<C> change) {
+    try {
+      C updated = resource(child).edit(change);
+      cache.handleRecentResourceUpdate(ResourceID.fromResource(child), updated, child);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      LOG.debug("child gone before its edit: {}", e.getMessage());
+    }
+  }
+
+  /** The child by name, in its namespace, or cluster-wide for a cluster-scoped one (a PersistentVolume). */
+  @SuppressWarnings("unchecked")
+  private <C extends HasMetadata> io.fabric8.kubernetes.client.dsl.Resource<C> resource(C child) {
+    var all = client.resources((Class<C>) child.getClass());
+    String namespace = child.getMetadata().getNamespace();
+    return namespace == null ? all.withName(child.getMetadata().getName())
+        : all.inNamespace(namespace).withName(child.getMetadata().getName());
+  }
+
   /** Deletes the child by name (a missing one is not an error); {@code propagation} null for the server's default. */
   public void delete(HasMetadata child, DeletionPropagation propagation) {
-    var resource = client.resources(child.getClass()).inNamespace(child.getMetadata().getNamespace())
-        .withName(child.getMetadata().getName());
+    var resource = resource(child);
     if (propagation == null) {
       resource.delete();
     } else {

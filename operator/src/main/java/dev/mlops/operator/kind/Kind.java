@@ -28,7 +28,13 @@ public record Kind<P extends CustomResource<?, ?>>(ResourceKind resource, Class<
   /** Builds a kind's reconciler on the operator's client. */
   @FunctionalInterface
   public interface ControllerFactory<P extends CustomResource<?, ?>> {
-    KindReconciler<P, ?> create(KubernetesClient client, Clock clock, MeterRegistry registry);
+    /** @param namespaces the operator's watched namespaces (empty: all), for informers of other kinds' objects */
+    KindReconciler<P, ?> create(KubernetesClient client, Clock clock, MeterRegistry registry, java.util.Set<String> namespaces);
+  }
+
+  /** A cluster-scoped kind (NasServer): its controller watches the whole cluster whatever namespaces are watched. */
+  public boolean clusterScoped() {
+    return !resource.namespaced();
   }
 
   /** The CRD's name, {@code trainingjobs.mlops.dev}. */

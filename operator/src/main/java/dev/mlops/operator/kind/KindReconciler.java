@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -76,7 +77,29 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
   @Override
   public final UpdateControl<P> reconcile(P primary, Context<P> context) {
     reconciles.incrementAndGet();
-    KindPlan<S> plan = plan(primary, context);
+    UpdateControl<P> control = UpdateControl.noUpdate();
+    apply(primary, plan(primary, context), context).ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /**
+   * For a kind with a finalizer (its reconciler implements JOSDK's {@code Cleaner}): the same loop
+   * on a primary being deleted. Writes the plan's status, children and Events like a reconcile;
+   * the finalizer goes only when {@code done}, otherwise JOSDK calls again after the plan's wait.
+   */
+  protected final DeleteControl finishCleanup(P primary, Context<P> context, KindPlan<S> plan, boolean done) {
+    reconciles.incrementAndGet();
+    Optional<Duration> wake = apply(primary, plan, context);
+    if (done) {
+      return DeleteControl.defaultDelete();
+    }
+    DeleteControl control = DeleteControl.noFinalizerRemoval();
+    wake.ifPresent(w -> control.rescheduleAfter(w.toMillis()));
+    return control;
+  }
+
+  /** Status (if changed, and not held back), child writes, Events gated on the status write; when to look again. */
+  private Optional<Duration> apply(P primary, KindPlan<S> plan, Context<P> context) {
     P current = primary;
     Optional<Duration> deferred = Optional.empty();
     if (!Objects.equals(primary.getStatus(), plan.status())) {
@@ -100,13 +123,11 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
         events.record(current, event.type(), event.reason(), event.message());
       }
     }
-    UpdateControl<P> control = UpdateControl.noUpdate();
     Optional<Duration> wake = plan.requeueAfter();
     if (deferred.isPresent() && (wake.isEmpty() || deferred.get().compareTo(wake.get()) < 0)) {
       wake = deferred;
     }
-    wake.ifPresent(control::rescheduleAfter);
-    return control;
+    return wake;
   }
 
   /**
@@ -139,14 +160,31 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
    */
   protected final <R extends HasMetadata> InformerEventSource<R, P> childInformer(Class<R> type, Class<P> primaryType,
       String name, UnaryOperator<R> prune, EventSourceContext<P> context) {
-    InformerEventSource<R, P> informer = new InformerEventSource<>(InformerEventSourceConfiguration.from(type, primaryType)
+    return childInformer(type, primaryType, name, prune, context, null);
+  }
+
+  /**
+   * The same for a cluster-scoped child of a namespaced primary (a PersistentVolume): the owner's
+   * namespace is the value of {@code ownerNamespaceLabel} on the child, and the informer watches the
+   * whole cluster whatever namespaces the operator watches.
+   */
+  protected final <R extends HasMetadata> InformerEventSource<R, P> childInformer(Class<R> type, Class<P> primaryType,
+      String name, UnaryOperator<R> prune, EventSourceContext<P> context, String ownerNamespaceLabel) {
+    var config = InformerEventSourceConfiguration.from(type, primaryType)
         .withName(name).withLabelSelector(Labels.MANAGED_SELECTOR + "," + childLabel)
         .withInformerListLimit(INFORMER_LIST_LIMIT)
         .withItemStore(new PruningItemStore<>(prune))
         .withSecondaryToPrimaryMapper(child -> {
-          String owner = child.getMetadata().getLabels() == null ? null : child.getMetadata().getLabels().get(childLabel);
-          return owner == null ? Set.of() : Set.of(new ResourceID(owner, child.getMetadata().getNamespace()));
-        }).build(), context);
+          var labels = child.getMetadata().getLabels();
+          String owner = labels == null ? null : labels.get(childLabel);
+          String namespace = ownerNamespaceLabel == null ? child.getMetadata().getNamespace()
+              : labels == null ? null : labels.get(ownerNamespaceLabel);
+          return owner == null ? Set.of() : Set.of(new ResourceID(owner, namespace));
+        });
+    if (ownerNamespaceLabel != null) {
+      config = config.withWatchAllNamespaces().withFollowControllerNamespacesChanges(false);
+    }
+    InformerEventSource<R, P> informer = new InformerEventSource<>(config.build(), context);
     childInformers.add(informer);
     return informer;
   }

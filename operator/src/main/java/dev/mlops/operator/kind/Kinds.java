@@ -1,5 +1,6 @@
 package dev.mlops.operator.kind;
 
+import dev.mlops.operator.nas.NasKinds;
 import dev.mlops.operator.trainingjob.TrainingJobKind;
 import java.util.List;
 
@@ -8,7 +9,7 @@ public final class Kinds {
 
   private Kinds() {}
 
-  public static final List<Kind<?>> ALL = List.of(TrainingJobKind.KIND);
+  public static final List<Kind<?>> ALL = List.of(TrainingJobKind.KIND, NasKinds.SERVER, NasKinds.VOLUME);
 
   /** The generated CRDs of every kind, as classpath resources. */
   public static List<String> crdResources() {

@@ -22,6 +22,10 @@ public final class ResourceKinds {
   public static final ResourceKind NODE = new ResourceKind("", "v1", "Node", Node.class, false, null,
       ResourceKinds::nodeChecks);
 
+  /** Namespaces, for their labels: which NasServers allow them. */
+  public static final ResourceKind NAMESPACE = new ResourceKind("", "v1", "Namespace",
+      io.fabric8.kubernetes.api.model.Namespace.class, false, null, null);
+
   /** Every kind of the operator's own group (the registered kinds), for "did you mean" and "not served" answers. */
   public static List<ResourceKind> own() {
     return dev.mlops.operator.kind.Kinds.ALL.stream().map(dev.mlops.operator.kind.Kind::resource).toList();

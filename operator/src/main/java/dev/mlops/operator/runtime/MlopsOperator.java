@@ -85,9 +85,10 @@ public final class MlopsOperator implements AutoCloseable {
   /** One kind's controller, configured as every kind is: watched namespaces, resync, retry, pruned cache. */
   private <P extends CustomResource<?, ?>> KindReconciler<P, ?> register(Kind<P> kind, KubernetesClient client,
       OperatorSettings settings, MeterRegistry registry, GenericRetry retry) {
-    KindReconciler<P, ?> reconciler = kind.controller().create(client, settings.clock(), registry);
+    KindReconciler<P, ?> reconciler = kind.controller().create(client, settings.clock(), registry,
+        settings.namespaces());
     operator.register(reconciler, c -> {
-      if (settings.namespaces().isEmpty()) {
+      if (settings.namespaces().isEmpty() || kind.clusterScoped()) {
         c.watchingAllNamespaces();
       } else {
         c.settingNamespaces(settings.namespaces());
@@ -108,6 +109,11 @@ public final class MlopsOperator implements AutoCloseable {
   public TrainingJobReconciler trainingJobs() {
     return controllers.stream().filter(TrainingJobReconciler.class::isInstance).map(TrainingJobReconciler.class::cast)
         .findFirst().orElseThrow();
+  }
+
+  /** The controller of one kind, by its reconciler's class. */
+  public <R extends KindReconciler<?, ?>> R controller(Class<R> type) {
+    return controllers.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
   }
 
   /** Refreshes the platform gauges; call before rendering a scrape. */

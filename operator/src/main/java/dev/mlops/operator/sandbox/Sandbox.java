@@ -92,15 +92,26 @@ public final class Sandbox implements AutoCloseable {
 
   /** What the sandbox applies: TrainingJobs (their status ignored, as on create) and Nodes (with theirs). */
   public static final ManifestReader READER = new ManifestReader("the sandbox", StatusPolicy.IGNORE,
-      java.util.stream.Stream.concat(ResourceKinds.own().stream(), java.util.stream.Stream.of(ResourceKinds.NODE)).toList());
+      java.util.stream.Stream.concat(ResourceKinds.own().stream(), java.util.stream.Stream.of(ResourceKinds.NODE,
+          ResourceKinds.NAMESPACE)).toList());
 
-  /** Creates the objects as a user's {@code kubectl create} would; TrainingJobs default to namespace "default". */
+  /**
+   * Creates the objects as a user's {@code kubectl create} would; TrainingJobs and NasVolumes default
+   * to namespace "default". A Namespace that exists already gets the file's labels.
+   */
   public void apply(List<HasMetadata> objects) {
     for (HasMetadata object : objects) {
-      if (object instanceof TrainingJob tj && tj.getMetadata().getNamespace() == null) {
-        tj.getMetadata().setNamespace("default");
+      if (object instanceof io.fabric8.kubernetes.api.model.Namespaced && object.getMetadata().getNamespace() == null) {
+        object.getMetadata().setNamespace("default");
       }
-      client.resource(object).create();
+      if (object instanceof io.fabric8.kubernetes.api.model.Namespace) {
+        client.resource(object).createOr(existing -> existing.edit(ns -> {
+          ns.getMetadata().setLabels(object.getMetadata().getLabels());
+          return ns;
+        }));
+      } else {
+        client.resource(object).create();
+      }
     }
   }
 

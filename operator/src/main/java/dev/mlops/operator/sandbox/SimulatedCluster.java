@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -83,6 +85,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<Node> nodes;
   private SharedIndexInformer<Service> services;
+  private SharedIndexInformer<PersistentVolume> volumes;
+  private SharedIndexInformer<PersistentVolumeClaim> claims;
   /** The informers of every registered kind: the owners the garbage collector checks children against. */
   private final List<SharedIndexInformer<? extends HasMetadata>> owners = new ArrayList<>();
 
@@ -161,6 +165,8 @@ public final class SimulatedCluster implements AutoCloseable {
     pods = client.pods().inAnyNamespace().inform();
     nodes = client.nodes().inform();
     services = client.services().inAnyNamespace().inform();
+    volumes = client.persistentVolumes().inform();
+    claims = client.persistentVolumeClaims().inAnyNamespace().inform();
     for (var kind : dev.mlops.operator.kind.Kinds.ALL) {
       owners.add(client.resources(kind.type()).inAnyNamespace().inform());
     }
@@ -182,6 +188,7 @@ public final class SimulatedCluster implements AutoCloseable {
         .filter(p -> !deleted.contains(p.getMetadata().getUid()))
         .collect(Collectors.groupingBy(p -> controllerUid(p).orElse(""), Collectors.toList()));
     jobController(podsByJob, now);
+    volumeBinder();
     garbageCollector(now);
     scheduler();
     kubelet(now);
@@ -310,6 +317,71 @@ public final class SimulatedCluster implements AutoCloseable {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
     } catch (KubernetesClientException e) {
       LOG.debug("pod create failed: {}", e.getMessage());
+    }
+  }
+
+  // ---- PV binder ----------------------------------------------------------------------------
+
+  /**
+   * What kube-controller-manager's PV controller does with a claim that names its volume
+   * ({@code spec.volumeName}) and a volume pre-bound to it ({@code claimRef}): the volume's claimRef
+   * gets the claim's uid, and both become Bound. A Bound volume whose claim is gone becomes Released.
+   * Dynamic provisioning is not simulated: a claim without a volumeName stays Pending.
+   */
+  private void volumeBinder() {
+    Map<String, PersistentVolumeClaim> claimsByUid = new HashMap<>();
+    for (PersistentVolumeClaim claim : claims.getStore().list()) {
+      claimsByUid.put(claim.getMetadata().getUid(), claim);
+      String volumeName = claim.getSpec().getVolumeName();
+      boolean bound = claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase());
+      if (volumeName == null || bound || claim.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      PersistentVolume volume = volumes.getStore().getByKey(volumeName);
+      if (volume == null) {
+        continue;
+      }
+      var ref = volume.getSpec().getClaimRef();
+      boolean forThisClaim = ref == null || (claim.getMetadata().getName().equals(ref.getName())
+          && claim.getMetadata().getNamespace().equals(ref.getNamespace())
+          && (ref.getUid() == null || ref.getUid().equals(claim.getMetadata().getUid())));
+      if (!forThisClaim) {
+        continue;
+      }
+      try {
+        client.persistentVolumes().withName(volumeName).edit(v -> {
+          v.getSpec().setClaimRef(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withApiVersion("v1")
+              .withKind("PersistentVolumeClaim").withNamespace(claim.getMetadata().getNamespace())
+              .withName(claim.getMetadata().getName()).withUid(claim.getMetadata().getUid()).build());
+          return v;
+        });
+        client.persistentVolumes().withName(volumeName).editStatus(v -> {
+          v.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder().withPhase("Bound").build());
+          return v;
+        });
+        client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace())
+            .withName(claim.getMetadata().getName()).editStatus(c -> {
+              c.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+                  .withAccessModes(volume.getSpec().getAccessModes()).withCapacity(volume.getSpec().getCapacity()).build());
+              return c;
+            });
+      } catch (KubernetesClientException e) {
+        LOG.debug("binding {} failed: {}", volumeName, e.getMessage());
+      }
+    }
+    for (PersistentVolume volume : volumes.getStore().list()) {
+      var ref = volume.getSpec().getClaimRef();
+      boolean bound = volume.getStatus() != null && "Bound".equals(volume.getStatus().getPhase());
+      if (bound && ref != null && ref.getUid() != null && !claimsByUid.containsKey(ref.getUid())) {
+        try {
+          client.persistentVolumes().withName(volume.getMetadata().getName()).editStatus(v -> {
+            v.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder().withPhase("Released").build());
+            return v;
+          });
+        } catch (KubernetesClientException e) {
+          LOG.debug("releasing {} failed: {}", volume.getMetadata().getName(), e.getMessage());
+        }
+      }
     }
   }
 
@@ -694,7 +766,8 @@ public final class SimulatedCluster implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
-    List<SharedIndexInformer<?>> all = new ArrayList<>(java.util.Arrays.asList(jobs, pods, nodes, services));
+    List<SharedIndexInformer<?>> all = new ArrayList<>(java.util.Arrays.asList(jobs, pods, nodes, services, volumes,
+        claims));
     all.addAll(owners);
     for (SharedIndexInformer<?> informer : all) {
       if (informer != null) {

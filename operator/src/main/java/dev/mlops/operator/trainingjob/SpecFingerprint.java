@@ -35,6 +35,8 @@ public final class SpecFingerprint {
     LOCKED.put("shmSize", TrainingJobSpec::getShmSize);
     LOCKED.put("nccl", TrainingJobSpec::getNccl);
     LOCKED.put("network", TrainingJobSpec::getNetwork);
+    LOCKED.put("volumes", TrainingJobSpec::getVolumes);
+    LOCKED.put("checkpoint", TrainingJobSpec::getCheckpoint);
   }
 
   private SpecFingerprint() {}

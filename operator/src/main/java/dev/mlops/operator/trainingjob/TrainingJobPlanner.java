@@ -2,6 +2,7 @@ package dev.mlops.operator.trainingjob;
 
 import static dev.mlops.operator.trainingjob.TrainingJobPhase.*;
 
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The TrainingJob state machine as a pure function: from the resource, its observed children and
@@ -43,10 +45,21 @@ public final class TrainingJobPlanner {
    * What the reconciler observed: the current Job and Service (by name), every worker pod, and the
    * GPU pools of the cluster's Nodes (product -> nodes able to hold a worker of a given spec).
    */
-  public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
+  public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools,
+      Function<String, Optional<NasVolume>> nasVolumes) {
     /** With the pools counted from these Nodes. */
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {
-      this(job, service, pods, GpuPools.of(nodes));
+      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty());
+    }
+
+    public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
+      this(job, service, pods, pools, name -> Optional.empty());
+    }
+
+    /** With these NasVolumes of the job's namespace. */
+    public Observed withNasVolumes(Collection<NasVolume> volumes) {
+      return new Observed(job, service, pods, pools,
+          name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst());
     }
   }
 
@@ -282,6 +295,9 @@ public final class TrainingJobPlanner {
       if (product == null) {
         product = job.map(TrainingJobPlanner::jobProduct).orElse(null);
       }
+      if (job.isEmpty() && !invalid && !volumesReady()) {
+        return;
+      }
       boolean needsProduct = (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
           || (spec.getGpu() != null && spec.getGpu().getProduct() != null);
       if (product == null && needsProduct && !invalid) {
@@ -324,6 +340,50 @@ public final class TrainingJobPlanner {
         return;
       }
       watchAttempt(job.get(), attempt);
+    }
+
+    /**
+     * Whether every NasVolume the job mounts is Bound (by Kubernetes: its claim is bound to its PV),
+     * and the checkpoint's is writable. Checked before each attempt's Job is created; while not, the
+     * job waits with VolumesReady=False naming each volume, and a NasVolume's change wakes it.
+     */
+    private boolean volumesReady() {
+      List<String> names = TrainingJobResources.nasVolumes(spec);
+      if (names.isEmpty()) {
+        return true;
+      }
+      List<String> problems = new ArrayList<>();
+      for (String name : names) {
+        Optional<NasVolume> nv = observed.nasVolumes().apply(name);
+        if (nv.isEmpty()) {
+          problems.add("NasVolume " + name + " does not exist in namespace " + tj.getMetadata().getNamespace());
+          continue;
+        }
+        var st = nv.get().getStatus();
+        String phase = st == null || st.getPhase() == null ? "not yet reconciled" : st.getPhase();
+        if (!"Bound".equals(phase)) {
+          String why = st == null ? null : Conditions.find(st.getConditions(), "Ready").map(c -> c.getMessage()).orElse(null);
+          problems.add("NasVolume " + name + " is " + phase + (why == null ? "" : " (" + why + ")"));
+        } else if (spec.getCheckpoint() != null && name.equals(spec.getCheckpoint().getNasVolume())
+            && (nv.get().getSpec() == null || nv.get().getSpec().getReadOnly() == null || nv.get().getSpec().getReadOnly())) {
+          problems.add("NasVolume " + name + " is read-only: spec.checkpoint needs one with readOnly: false");
+        }
+      }
+      if (problems.isEmpty()) {
+        condition(COND_VOLUMES_READY, Conditions.TRUE, "VolumesBound", "NasVolume" + (names.size() == 1 ? " " : "s ")
+            + String.join(", ", names) + (names.size() == 1 ? " is" : " are") + " Bound.");
+        return true;
+      }
+      String message = String.join("; ", problems) + ".";
+      boolean said = Conditions.find(before.getConditions(), COND_VOLUMES_READY)
+          .map(c -> Conditions.FALSE.equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
+      condition(COND_VOLUMES_READY, Conditions.FALSE, "VolumesNotReady", message);
+      if (!said) {
+        events.add(new Event("Warning", "VolumesNotReady", message));
+      }
+      int attempt = status.getAttempt();
+      setPhase(attempt > 1 ? RESTARTING : PENDING, "VolumesNotReady", "Waiting for volumes: " + message);
+      return false;
     }
 
     private void createAttempt(String product, int attempt) {

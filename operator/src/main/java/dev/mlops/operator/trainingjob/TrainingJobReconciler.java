@@ -1,5 +1,6 @@
 package dev.mlops.operator.trainingjob;
 
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
@@ -119,13 +120,35 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
         // leave N x M entries behind (680,000 at 1,000 jobs in the bench).
         .withPrimaryToSecondaryMapper(tj -> Set.of())
         .withOnUpdateFilter((next, previous) -> placementChanged(previous, next)).build(), context);
-    return List.of(jobs, services, pods, nodes);
+    // NasVolumes wake the unfinished jobs that mount them, when their phase (or writability) changes.
+    var nasVolumes = new InformerEventSource<>(InformerEventSourceConfiguration.from(NasVolume.class, TrainingJob.class)
+        .withName("trainingjob-nasvolumes").withInformerListLimit(INFORMER_LIST_LIMIT)
+        .withItemStore(new PruningItemStore<NasVolume>(nv -> nv, true))
+        .withSecondaryToPrimaryMapper(nv -> context.getPrimaryCache()
+            .list(tj -> nv.getMetadata().getNamespace().equals(tj.getMetadata().getNamespace()) && tj.getSpec() != null
+                && TrainingJobResources.nasVolumes(tj.getSpec()).contains(nv.getMetadata().getName())
+                && (tj.getStatus() == null || !TrainingJobPhase.isFinished(tj.getStatus().getPhase())))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> tj.getSpec() == null ? Set.of()
+            : TrainingJobResources.nasVolumes(tj.getSpec()).stream()
+                .map(n -> new ResourceID(n, tj.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, previous) -> !Objects.equals(phase(next), phase(previous))
+            || !Objects.equals(next.getSpec() == null ? null : next.getSpec().getReadOnly(),
+                previous.getSpec() == null ? null : previous.getSpec().getReadOnly()))
+        .build(), context);
+    return List.of(jobs, services, pods, nodes, nasVolumes);
+  }
+
+  private static String phase(NasVolume nv) {
+    return nv.getStatus() == null ? null : nv.getStatus().getPhase();
   }
 
   @Override
   protected KindPlan<TrainingJobStatus> plan(TrainingJob tj, Context<TrainingJob> context) {
     var observed = new TrainingJobPlanner.Observed(context.getSecondaryResource(Job.class),
-        context.getSecondaryResource(Service.class), List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools);
+        context.getSecondaryResource(Service.class), List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools)
+        .withNasVolumes(tj.getSpec() == null || TrainingJobResources.nasVolumes(tj.getSpec()).isEmpty() ? List.of()
+            : List.copyOf(context.getSecondaryResources(NasVolume.class)));
     Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
     return new KindPlan<>(plan.status(), plan.actions().stream().map(this::childAction).toList(),
         plan.events().stream().map(e -> new KindPlan.KindEvent(e.type(), e.reason(), e.message())).toList(),

@@ -1,5 +1,6 @@
 package dev.mlops.operator.trainingjob;
 
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateJob;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.CreateService;
@@ -23,6 +24,11 @@ public final class TrainingJobRender {
   public record Result(List<HasMetadata> objects, List<String> errors) {}
 
   public static Result render(TrainingJob tj, Collection<Node> nodes, Instant now) {
+    return render(tj, nodes, List.of(), now);
+  }
+
+  /** With the NasVolumes of the cluster (and their status): a job that mounts one that is not Bound waits. */
+  public static Result render(TrainingJob tj, Collection<Node> nodes, Collection<NasVolume> nasVolumes, Instant now) {
     if (tj.getMetadata().getNamespace() == null) {
       tj.getMetadata().setNamespace("default");
     }
@@ -34,7 +40,8 @@ public final class TrainingJobRender {
       return new Result(List.of(), errors);
     }
     Plan plan = TrainingJobPlanner.plan(tj, new TrainingJobPlanner.Observed(Optional.empty(), Optional.empty(),
-        List.of(), nodes), now);
+        List.of(), nodes).withNasVolumes(nasVolumes.stream()
+        .filter(v -> tj.getMetadata().getNamespace().equals(v.getMetadata().getNamespace())).toList()), now);
     List<HasMetadata> objects = new ArrayList<>();
     for (var action : plan.actions()) {
       if (action instanceof CreateService create) {

@@ -168,11 +168,53 @@ public final class TrainingJobResources {
         .withTolerations(tolerations(spec))
         .withAffinity(affinity(tj, gpuProduct))
         .withInitContainers(waitForMaster(spec, env))
-        .withContainers(worker(spec, env))
+        .withContainers(worker(tj, env))
         .addNewVolume().withName("dshm").withNewEmptyDir().withMedium("Memory")
         .withSizeLimit(spec.getShmSize() == null ? null : new Quantity(Quantities.text(spec.getShmSize())))
         .endEmptyDir().endVolume();
+    List<String> claims = nasVolumes(spec);
+    for (int i = 0; i < claims.size(); i++) {
+      builder.addNewVolume().withName("nas-" + i).withNewPersistentVolumeClaim().withClaimName(claims.get(i))
+          .endPersistentVolumeClaim().endVolume();
+    }
     return builder.build();
+  }
+
+  /** The NasVolumes the workers mount, each once, in the order of spec.volumes then spec.checkpoint (its claim's name). */
+  public static List<String> nasVolumes(TrainingJobSpec spec) {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    if (spec.getVolumes() != null) {
+      spec.getVolumes().forEach(v -> names.add(v.getNasVolume()));
+    }
+    if (spec.getCheckpoint() != null) {
+      names.add(spec.getCheckpoint().getNasVolume());
+    }
+    return List.copyOf(names);
+  }
+
+  /** The checkpoint directory inside its volume: spec.checkpoint.subPath, or the TrainingJob's name (same in every attempt). */
+  public static String checkpointSubPath(TrainingJob tj) {
+    String subPath = tj.getSpec().getCheckpoint().getSubPath();
+    return subPath == null || subPath.isEmpty() ? tj.getMetadata().getName() : subPath;
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.VolumeMount> nasMounts(TrainingJob tj) {
+    TrainingJobSpec spec = tj.getSpec();
+    List<String> claims = nasVolumes(spec);
+    List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>();
+    if (spec.getVolumes() != null) {
+      for (var v : spec.getVolumes()) {
+        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("nas-" + claims.indexOf(v.getNasVolume()))
+            .withMountPath(v.getMountPath()).withSubPath(v.getSubPath())
+            .withReadOnly(Boolean.TRUE.equals(v.getReadOnly()) ? Boolean.TRUE : null).build());
+      }
+    }
+    if (spec.getCheckpoint() != null) {
+      mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+          .withName("nas-" + claims.indexOf(spec.getCheckpoint().getNasVolume()))
+          .withMountPath(spec.getCheckpoint().mountPathOrDefault()).withSubPath(checkpointSubPath(tj)).build());
+    }
+    return mounts;
   }
 
   /** The variables torchrun and NCCL read, the same in every worker but for the rank. */
@@ -193,6 +235,9 @@ public final class TrainingJobResources {
     env.add(rank("NODE_RANK"));
     env.add(value("NPROC_PER_NODE", String.valueOf(nproc)));
     env.add(value("MLOPS_ATTEMPT", String.valueOf(attempt)));
+    if (spec.getCheckpoint() != null) {
+      env.add(value("CHECKPOINT_DIR", spec.getCheckpoint().mountPathOrDefault()));
+    }
     NcclSpec nccl = spec.getNccl();
     if (nccl != null) {
       addIfSet(env, "NCCL_SOCKET_IFNAME", nccl.getSocketIfname());
@@ -211,7 +256,8 @@ public final class TrainingJobResources {
     return env;
   }
 
-  private static Container worker(TrainingJobSpec spec, List<EnvVar> env) {
+  private static Container worker(TrainingJob tj, List<EnvVar> env) {
+    TrainingJobSpec spec = tj.getSpec();
     var builder = new ContainerBuilder()
         .withName(WORKER_CONTAINER)
         .withImage(spec.getImage())
@@ -221,7 +267,8 @@ public final class TrainingJobResources {
         .withEnv(env)
         .withResources(resources(spec))
         .addNewPort().withName("rendezvous").withContainerPort(MASTER_PORT).withProtocol("TCP").endPort()
-        .addNewVolumeMount().withName("dshm").withMountPath("/dev/shm").endVolumeMount();
+        .addNewVolumeMount().withName("dshm").withMountPath("/dev/shm").endVolumeMount()
+        .addAllToVolumeMounts(nasMounts(tj));
     if (spec.getNetwork() != null && spec.getNetwork().getRdma() != null) {
       builder.withNewSecurityContext().withNewCapabilities().addToAdd("IPC_LOCK").endCapabilities().endSecurityContext();
     }

@@ -8,6 +8,7 @@ import dev.mlops.operator.api.v1alpha1.NetworkSpec;
 import dev.mlops.operator.api.v1alpha1.PodTemplateOverrides;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobRules;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.common.KubernetesSyntax;
 import dev.mlops.operator.common.Quantities;
@@ -86,9 +87,75 @@ public final class TrainingJobValidator {
     checkNetwork(spec.getNetwork(), errors);
     checkRunPolicy(spec.getRunPolicy(), errors);
     checkPodTemplate(spec.getPodTemplate(), errors);
+    checkVolumes(spec, errors);
     runningJob.ifPresent(job -> SpecFingerprint.changedFields(job, tj)
         .forEach(field -> errors.add(lockedMessage(field))));
     return errors;
+  }
+
+  private static final java.util.regex.Pattern DOTDOT = java.util.regex.Pattern.compile("(^|/)[.][.](/|$)");
+
+  /** spec.volumes and spec.checkpoint: the CRD's rules, with the values, and CHECKPOINT_DIR reserved. */
+  private static void checkVolumes(TrainingJobSpec spec, List<String> errors) {
+    List<String> mountPaths = new ArrayList<>();
+    if (spec.getVolumes() != null) {
+      for (int i = 0; i < spec.getVolumes().size(); i++) {
+        var v = spec.getVolumes().get(i);
+        String field = "spec.volumes[" + i + "]";
+        nasVolumeName(field, v.getNasVolume(), errors);
+        if (v.getMountPath() == null) {
+          errors.add(field + ".mountPath is required: an absolute path in the worker container");
+        } else {
+          if (!mountPathOk(v.getMountPath())) {
+            errors.add(TrainingJobRules.MOUNT_PATH + " (got " + field + ".mountPath "
+                + KubernetesSyntax.quote(v.getMountPath()) + ")");
+          }
+          mountPaths.add(v.getMountPath());
+        }
+        if (v.getSubPath() != null && !subPathOk(v.getSubPath())) {
+          errors.add(TrainingJobRules.SUB_PATH + " (got " + field + ".subPath " + KubernetesSyntax.quote(v.getSubPath()) + ")");
+        }
+      }
+    }
+    var checkpoint = spec.getCheckpoint();
+    if (checkpoint != null) {
+      nasVolumeName("spec.checkpoint", checkpoint.getNasVolume(), errors);
+      if (!mountPathOk(checkpoint.mountPathOrDefault())) {
+        errors.add(TrainingJobRules.CHECKPOINT_MOUNT_PATH + " (got " + KubernetesSyntax.quote(checkpoint.getMountPath()) + ")");
+      }
+      if ("/dev/shm".equals(checkpoint.mountPathOrDefault())) {
+        errors.add(TrainingJobRules.CHECKPOINT_NOT_SHM);
+      }
+      if (checkpoint.getSubPath() != null && !subPathOk(checkpoint.getSubPath())) {
+        errors.add(TrainingJobRules.CHECKPOINT_SUB_PATH + " (got " + KubernetesSyntax.quote(checkpoint.getSubPath()) + ")");
+      }
+      if (spec.getEnv() != null && spec.getEnv().stream().anyMatch(e -> "CHECKPOINT_DIR".equals(e.getName()))) {
+        errors.add(TrainingJobRules.CHECKPOINT_ENV);
+      }
+    }
+    List<String> clashes = mountPaths.stream()
+        .filter(p -> p.equals("/dev/shm") || java.util.Collections.frequency(mountPaths, p) > 1
+        || (checkpoint != null && p.equals(checkpoint.mountPathOrDefault()))).distinct().toList();
+    if (!clashes.isEmpty()) {
+      errors.add(TrainingJobRules.UNIQUE_MOUNT_PATHS + " (got " + String.join(", ", clashes) + ")");
+    }
+  }
+
+  private static void nasVolumeName(String field, String name, List<String> errors) {
+    if (name == null) {
+      errors.add(field + ".nasVolume is required: the name of a NasVolume in the TrainingJob's namespace");
+    } else {
+      KubernetesSyntax.dns1123Label(name).ifPresent(p -> errors.add(field + ".nasVolume " + p + ", got "
+          + KubernetesSyntax.quote(name)));
+    }
+  }
+
+  private static boolean mountPathOk(String path) {
+    return path.startsWith("/") && !path.equals("/") && !DOTDOT.matcher(path).find();
+  }
+
+  private static boolean subPathOk(String path) {
+    return !path.startsWith("/") && !DOTDOT.matcher(path).find();
   }
 
   private static void checkImage(TrainingJobSpec spec, List<String> errors) {
@@ -506,6 +573,8 @@ public final class TrainingJobValidator {
       case "shmSize" -> IMMUTABLE_SHM;
       case "nccl" -> IMMUTABLE_NCCL;
       case "network" -> IMMUTABLE_NETWORK;
+      case "volumes" -> IMMUTABLE_VOLUMES;
+      case "checkpoint" -> IMMUTABLE_CHECKPOINT;
       default -> "spec." + field + " is immutable once the job has started";
     };
   }

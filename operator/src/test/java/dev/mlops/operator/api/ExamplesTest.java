@@ -3,7 +3,10 @@ package dev.mlops.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.YamlDocs;
+import dev.mlops.operator.api.v1alpha1.NasServer;
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.nas.NasValidator;
 import dev.mlops.operator.sandbox.Sandbox;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -54,12 +57,28 @@ class ExamplesTest {
         if (!generic.getApiVersion().startsWith("mlops.dev/")) {
           continue;
         }
-        assertThat(generic.getKind()).as("%s: a kind this operator serves", origin).isEqualTo("TrainingJob");
-        String name = origin + " " + generic.getMetadata().getName();
-        assertThat(TRAINING_JOB.validateCreate(Serialization.unmarshal(doc, Map.class))).as("CRD errors in %s", name)
-            .isEmpty();
-        assertThat(TrainingJobValidator.validate(Serialization.unmarshal(doc, TrainingJob.class), Optional.empty()))
-            .as("operator errors in %s", name).isEmpty();
+        assertThat(generic.getKind()).as("%s: a kind this operator serves", origin)
+            .isIn("TrainingJob", "NasServer", "NasVolume");
+        String name = origin + " " + generic.getKind() + " " + generic.getMetadata().getName();
+        Map<String, Object> object = Serialization.unmarshal(doc, Map.class);
+        switch (generic.getKind()) {
+          case "TrainingJob" -> {
+            assertThat(TRAINING_JOB.validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            assertThat(TrainingJobValidator.validate(Serialization.unmarshal(doc, TrainingJob.class), Optional.empty()))
+                .as("operator errors in %s", name).isEmpty();
+          }
+          case "NasServer" -> {
+            assertThat(NasCrdRulesTest.crd("nasserver").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            assertThat(NasValidator.validateServer(Serialization.unmarshal(doc, NasServer.class).getSpec()))
+                .as("operator errors in %s", name).isEmpty();
+          }
+          default -> {
+            assertThat(NasCrdRulesTest.crd("nasvolume").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            NasVolume nv = Serialization.unmarshal(doc, NasVolume.class);
+            assertThat(NasValidator.validateVolume(nv.getMetadata().getName(), nv.getSpec()))
+                .as("operator errors in %s", name).isEmpty();
+          }
+        }
         checked.add(name);
       }
     }

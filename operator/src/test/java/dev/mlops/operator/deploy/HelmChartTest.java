@@ -142,16 +142,19 @@ class HelmChartTest {
     Role lease = ofType(objects, Role.class).get(0);
     Set<String> granted = new HashSet<>();
     // Watching all namespaces, the namespaced rules are cluster-wide too.
-    granted.addAll(grants(Scope.CLUSTER, cluster.getRules().stream().filter(r -> r.getResources().contains("nodes")).toList()));
-    granted.addAll(grants(Scope.WATCHED_NAMESPACES,
-        cluster.getRules().stream().filter(r -> !r.getResources().contains("nodes")).toList()));
+    Set<String> clusterScoped = new HashSet<>();
+    OperatorPermissions.RULES.stream().filter(r -> r.scope() == Scope.CLUSTER).forEach(r -> clusterScoped.addAll(r.resources()));
+    granted.addAll(grants(Scope.CLUSTER, cluster.getRules().stream()
+        .filter(r -> r.getResources().stream().anyMatch(clusterScoped::contains)).toList()));
+    granted.addAll(grants(Scope.WATCHED_NAMESPACES, cluster.getRules().stream()
+        .filter(r -> r.getResources().stream().noneMatch(clusterScoped::contains)).toList()));
     granted.addAll(grants(Scope.OPERATOR_NAMESPACE, lease.getRules()));
     assertThat(granted).isEqualTo(declared(Scope.values()));
     assertNoWildcards(objects);
   }
 
   @Test
-  void watchNamespacesGetRolesAndOnlyNodesStayClusterWide() {
+  void watchNamespacesGetRolesAndOnlyClusterScopedResourcesStayClusterWide() {
     Path values = writeValues("watchNamespaces: [ml-team, research]\nmetrics: {enabled: false}\nreplicas: 1\n");
     List<HasMetadata> objects = render(t -> t.withValuesFile(values));
     ClusterRole cluster = ofType(objects, ClusterRole.class).get(0);

@@ -55,8 +55,8 @@ class NasValidatorTest {
     spec.setDeletionPolicy("Purge");
     spec.setServer("Flash_NAS");
     assertThat(NasValidator.validateVolume("ImageNet", spec)).containsExactly(
-        "metadata.name must consist of lowercase letters, digits and '-', and start and end with a letter or digit"
-            + " (it names the PersistentVolumeClaim and labels the PersistentVolume), got \"ImageNet\"",
+        "metadata.name must be a DNS-1123 label of at most 63 characters: it names the PersistentVolumeClaim and"
+            + " labels the PersistentVolume, got \"ImageNet\"",
         "spec.server must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit,"
             + " got \"Flash_NAS\"",
         "spec.path must not contain '..': a volume stays under its export, got \"../other-team\"",

@@ -2,6 +2,10 @@ package dev.mlops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
@@ -9,18 +13,26 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NasServerSpec {
 
+  @Required
+  @JsonPropertyDescription("The NFS server and the approved export root. Immutable.")
   private NfsExport nfs;
 
-  @JsonPropertyDescription("in-tree (the PersistentVolume's nfs source) or csi (nfs.csi.k8s.io). Default in-tree.")
+  @ValidationRule(value = NasRules.DRIVER_RULE, message = NasRules.DRIVER)
+  @JsonPropertyDescription("in-tree (the PersistentVolume's nfs source) or csi (nfs.csi.k8s.io, which must be"
+      + " installed). Default in-tree. Immutable.")
   private String driver;
 
-  @JsonPropertyDescription("all-flash or hdd: the default mount options. Default all-flash.")
+  @ValidationRule(value = NasRules.PROFILE_RULE, message = NasRules.PROFILE)
+  @JsonPropertyDescription("all-flash or hdd: the default mount options (docs/storage.md). Default all-flash.")
   private String profile;
 
-  @JsonPropertyDescription("When given, replaces the profile's mount options entirely.")
-  private List<String> mountOptions;
+  @Size(max = 64)
+  @JsonPropertyDescription("When given (non-empty), replaces the profile's mount options entirely, e.g."
+      + " [nfsvers=4.1, nconnect=8]. Changes reach the PersistentVolumes at once and a pod at its next mount.")
+  private List<@Pattern(NasRules.MOUNT_OPTION_PATTERN) String> mountOptions;
 
-  @JsonPropertyDescription("Namespaces whose NasVolumes may use this export, by label; {} means every namespace.")
+  @Required
+  @JsonPropertyDescription("Namespaces whose NasVolumes may use this export, by their labels; {} means every namespace.")
   private LabelSelector allowedNamespaces;
 
   public NfsExport getNfs() {

@@ -44,6 +44,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_SHM_RULE, message = TrainingJobRules.IMMUTABLE_SHM)
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_NCCL_RULE, message = TrainingJobRules.IMMUTABLE_NCCL)
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_NETWORK_RULE, message = TrainingJobRules.IMMUTABLE_NETWORK)
+@ValidationRule(value = TrainingJobRules.IMMUTABLE_VOLUMES_RULE, message = TrainingJobRules.IMMUTABLE_VOLUMES)
+@ValidationRule(value = TrainingJobRules.IMMUTABLE_CHECKPOINT_RULE, message = TrainingJobRules.IMMUTABLE_CHECKPOINT)
 public class TrainingJob extends CustomResource<TrainingJobSpec, TrainingJobStatus> implements Namespaced {
 
   public static final String GROUP = "mlops.dev";

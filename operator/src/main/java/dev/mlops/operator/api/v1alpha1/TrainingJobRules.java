@@ -75,6 +75,39 @@ public final class TrainingJobRules {
       + " && (!has(self.spec.network) || self.spec.network == oldSelf.spec.network))";
   public static final String IMMUTABLE_NETWORK = "spec.network" + LOCKED;
 
+  public static final String IMMUTABLE_VOLUMES_RULE = STARTED + "(has(self.spec.volumes) == has(oldSelf.spec.volumes)"
+      + " && (!has(self.spec.volumes) || self.spec.volumes == oldSelf.spec.volumes))";
+  public static final String IMMUTABLE_VOLUMES = "spec.volumes" + LOCKED;
+  public static final String IMMUTABLE_CHECKPOINT_RULE = STARTED + "(has(self.spec.checkpoint) == has(oldSelf.spec.checkpoint)"
+      + " && (!has(self.spec.checkpoint) || self.spec.checkpoint == oldSelf.spec.checkpoint))";
+  public static final String IMMUTABLE_CHECKPOINT = "spec.checkpoint" + LOCKED;
+
+  // ---- volumes ----------------------------------------------------------------------------
+  public static final String DNS_LABEL_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  public static final String MOUNT_PATH_RULE = "self.startsWith('/') && self != '/' && !self.matches('(^|/)[.][.](/|$)')";
+  public static final String MOUNT_PATH = "spec.volumes[].mountPath must be an absolute path other than '/', without '..'";
+  /** MOUNT_PATH_RULE's conjuncts in another order: each CRD rule text has one message. */
+  public static final String CHECKPOINT_MOUNT_PATH_RULE =
+      "self != '/' && self.startsWith('/') && !self.matches('(^|/)[.][.](/|$)')";
+  public static final String CHECKPOINT_MOUNT_PATH =
+      "spec.checkpoint.mountPath must be an absolute path other than '/', without '..'";
+  public static final String SUB_PATH_RULE = "!self.startsWith('/') && !self.matches('(^|/)[.][.](/|$)')";
+  public static final String SUB_PATH = "spec.volumes[].subPath must be a relative path without '..'";
+  public static final String CHECKPOINT_SUB_PATH_RULE = "!self.matches('(^|/)[.][.](/|$)') && !self.startsWith('/')";
+  public static final String CHECKPOINT_SUB_PATH = "spec.checkpoint.subPath must be a relative path without '..'";
+  private static final String CHECKPOINT_PATH =
+      "(has(self.checkpoint.mountPath) ? self.checkpoint.mountPath : '/checkpoints')";
+  public static final String UNIQUE_MOUNT_PATHS_RULE = "!has(self.volumes) || self.volumes.all(v, v.mountPath != '/dev/shm'"
+      + " && self.volumes.exists_one(w, w.mountPath == v.mountPath)"
+      + " && (!has(self.checkpoint) || v.mountPath != " + CHECKPOINT_PATH + "))";
+  public static final String UNIQUE_MOUNT_PATHS = "spec.volumes: each mountPath must be used once, and be neither"
+      + " /dev/shm nor the checkpoint's mountPath";
+  public static final String CHECKPOINT_NOT_SHM_RULE = "!has(self.checkpoint) || " + CHECKPOINT_PATH + " != '/dev/shm'";
+  public static final String CHECKPOINT_NOT_SHM = "spec.checkpoint.mountPath must not be /dev/shm";
+  /** Reconciler-only, like RESERVED_ENV (cost). */
+  public static final String CHECKPOINT_ENV =
+      "spec.env must not set CHECKPOINT_DIR when spec.checkpoint is set: the operator sets it to the checkpoint's mountPath";
+
   // ---- spec -------------------------------------------------------------------------------
   // Checked by the operator only (Valid=False): a CEL rule would iterate over core/v1 lists and
   // maps whose strings have no maxLength, and the API server refuses to install a CRD whose rules'

@@ -16,6 +16,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = TrainingJobRules.NO_GPU_IN_RESOURCES_RULE, message = TrainingJobRules.NO_GPU_IN_RESOURCES)
 @ValidationRule(value = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS_RULE, message = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS)
+@ValidationRule(value = TrainingJobRules.UNIQUE_MOUNT_PATHS_RULE, message = TrainingJobRules.UNIQUE_MOUNT_PATHS)
+@ValidationRule(value = TrainingJobRules.CHECKPOINT_NOT_SHM_RULE, message = TrainingJobRules.CHECKPOINT_NOT_SHM)
 public class TrainingJobSpec {
 
   @Required
@@ -72,6 +74,31 @@ public class TrainingJobSpec {
 
   @JsonPropertyDescription("Pod-level settings copied into every worker pod.")
   private PodTemplateOverrides podTemplate;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("NasVolumes mounted into every worker (datasets). The job waits in Pending with"
+      + " VolumesReady=False until each is Bound.")
+  private List<NasVolumeMount> volumes;
+
+  @JsonPropertyDescription("A NasVolume for checkpoints, mounted read-write at the same path in every attempt"
+      + " (CHECKPOINT_DIR), so a restarted gang resumes from it.")
+  private CheckpointSpec checkpoint;
+
+  public List<NasVolumeMount> getVolumes() {
+    return volumes;
+  }
+
+  public void setVolumes(List<NasVolumeMount> volumes) {
+    this.volumes = volumes;
+  }
+
+  public CheckpointSpec getCheckpoint() {
+    return checkpoint;
+  }
+
+  public void setCheckpoint(CheckpointSpec checkpoint) {
+    this.checkpoint = checkpoint;
+  }
 
   public String getImage() {
     return image;

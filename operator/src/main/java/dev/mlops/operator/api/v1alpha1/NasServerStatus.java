@@ -1,0 +1,77 @@
+package dev.mlops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class NasServerStatus {
+
+  @JsonPropertyDescription("NasVolumes that name this server, in any namespace and phase.")
+  private Integer volumes;
+
+  @JsonPropertyDescription("The mount options its volumes get: the profile's, or spec.mountOptions when given.")
+  private List<String> mountOptions;
+
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Valid: the spec is usable (otherwise its volumes wait, and the message says why).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Integer getVolumes() {
+    return volumes;
+  }
+
+  public void setVolumes(Integer volumes) {
+    this.volumes = volumes;
+  }
+
+  public List<String> getMountOptions() {
+    return mountOptions;
+  }
+
+  public void setMountOptions(List<String> mountOptions) {
+    this.mountOptions = mountOptions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  /** A copy the planner may change without touching the cached object. */
+  public NasServerStatus copy() {
+    NasServerStatus c = new NasServerStatus();
+    c.volumes = volumes;
+    c.mountOptions = mountOptions == null ? null : new ArrayList<>(mountOptions);
+    c.observedGeneration = observedGeneration;
+    c.conditions = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NasServerStatus other && Objects.equals(volumes, other.volumes)
+        && Objects.equals(mountOptions, other.mountOptions) && Objects.equals(observedGeneration, other.observedGeneration)
+        && Objects.equals(conditions, other.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(volumes, mountOptions, observedGeneration, conditions);
+  }
+}

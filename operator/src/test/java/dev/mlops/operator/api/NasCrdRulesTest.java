@@ -1,0 +1,196 @@
+package dev.mlops.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.operator.api.CrdSchemaValidator.Rule;
+import dev.mlops.operator.api.CrdSchemaValidator.Violation;
+import dev.mlops.operator.api.v1alpha1.NasRules;
+import dev.mlops.operator.api.v1alpha1.NasServer;
+import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.nas.NasValidator;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The NasServer and NasVolume CRDs, run the way the API server runs them, against a corpus
+ * ({@code crd-corpus/nasserver/}, {@code crd-corpus/nasvolume/}; layout as in {@link TrainingJobCrdRulesTest}),
+ * side by side with {@link NasValidator}: whatever {@code kubectl apply} refuses, the operator's
+ * {@code Valid=False} refuses too, and a CEL rule's sentence is the same in both. Update cases
+ * name a {@link NasRules} constant: immutability is the API server's alone.
+ */
+class NasCrdRulesTest {
+
+  private static final String EXPECT = "# expect:";
+  private static final Map<String, CrdSchemaValidator> CRDS = new LinkedHashMap<>();
+
+  static CrdSchemaValidator crd(String kind) {
+    return CRDS.computeIfAbsent(kind, k -> {
+      String resource = "META-INF/fabric8/" + k + "s.mlops.dev-v1.yml";
+      try (InputStream in = NasCrdRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
+        CustomResourceDefinition definition = Serialization.unmarshal(Objects.requireNonNull(in, resource),
+            CustomResourceDefinition.class);
+        return new CrdSchemaValidator(definition.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  static List<String> reconciler(String kind, String yaml) {
+    if (kind.equals("nasserver")) {
+      return NasValidator.validateServer(Serialization.unmarshal(yaml, NasServer.class).getSpec());
+    }
+    NasVolume nv = Serialization.unmarshal(yaml, NasVolume.class);
+    return NasValidator.validateVolume(nv.getMetadata().getName(), nv.getSpec());
+  }
+
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("goodManifests")
+  void goodManifestIsAcceptedByTheCrdAndTheReconciler(String kind, String file) {
+    String yaml = read(kind, "good/" + file);
+    assertThat(crd(kind).validateCreate(parse(yaml))).as("CRD errors").isEmpty();
+    assertThat(reconciler(kind, yaml)).as("reconciler errors").isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("badManifests")
+  void badManifestIsRejectedByTheCrdAndTheReconciler(String kind, String file) {
+    String yaml = read(kind, "bad/" + file);
+    List<String> expectations = expectations(yaml);
+    List<Violation> violations = TrainingJobCrdRulesTest.withoutNotCheckedNotice(crd(kind).validateCreate(parse(yaml)));
+    for (String expectation : expectations) {
+      assertThat(violations).as("a CRD error containing '%s'", expectation)
+          .anyMatch(v -> v.toString().contains(expectation));
+    }
+    assertThat(violations).as("CRD errors: one problem per file").hasSameSizeAs(expectations);
+    List<String> reconciler = reconciler(kind, yaml);
+    assertThat(reconciler).as("reconciler errors").hasSameSizeAs(expectations);
+    for (Violation v : violations) {
+      if (v.rule() != null) {
+        assertThat(reconciler).as("the CEL rule's sentence, with the value").anyMatch(m -> m.startsWith(v.message()));
+      } else {
+        assertThat(reconciler).as("the field the schema names").anyMatch(m -> m.contains(v.path()));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("updates")
+  void updateIsCheckedByTheTransitionRules(String kind, String name) throws ReflectiveOperationException {
+    String newYaml = read(kind, "update/" + name + ".new.yaml");
+    List<Violation> violations = crd(kind).validateUpdate(parse(newYaml), parse(read(kind, "update/" + name + ".old.yaml")));
+    String expectation = expectations(newYaml).get(0);
+    if (expectation.equals("accepted")) {
+      assertThat(violations).isEmpty();
+    } else {
+      assertThat(violations).extracting(Violation::message)
+          .containsExactly((String) NasRules.class.getField(expectation).get(null));
+    }
+  }
+
+  @Test
+  void everyCrdRuleIsARuleOfNasRules() throws IllegalAccessException {
+    Map<String, String> constants = new LinkedHashMap<>();
+    for (Field field : NasRules.class.getFields()) {
+      if (field.getName().endsWith("_RULE") && Modifier.isStatic(field.getModifiers())) {
+        try {
+          constants.put((String) field.get(null), (String) NasRules.class.getField(field.getName().replaceFirst("_RULE$", ""))
+              .get(null));
+        } catch (NoSuchFieldException e) {
+          throw new AssertionError(field.getName() + " has no message constant", e);
+        }
+      }
+    }
+    Map<String, String> inCrds = new LinkedHashMap<>();
+    for (String kind : List.of("nasserver", "nasvolume")) {
+      inCrds.putAll(crd(kind).rules().stream().collect(Collectors.toMap(Rule::expression, Rule::message)));
+    }
+    assertThat(inCrds).isEqualTo(constants);
+  }
+
+  @Test
+  void theCorpusMakesEveryRuleFail() {
+    for (String kind : List.of("nasserver", "nasvolume")) {
+      Set<String> fired = new HashSet<>();
+      Stream.concat(corpus(kind, "bad").map(f -> crd(kind).validateCreate(parse(read(kind, "bad/" + f)))),
+              updateNames(kind).map(n -> crd(kind).validateUpdate(parse(read(kind, "update/" + n + ".new.yaml")),
+                  parse(read(kind, "update/" + n + ".old.yaml")))))
+          .flatMap(List::stream).filter(v -> v.rule() != null && !v.message().startsWith("rule error:"))
+          .forEach(v -> fired.add(v.rule()));
+      Set<String> never = crd(kind).rules().stream().map(Rule::expression).collect(Collectors.toCollection(TreeSet::new));
+      never.removeAll(fired);
+      assertThat(never).as(kind + ": rules that no bad or update manifest makes fail").isEmpty();
+    }
+  }
+
+  static Stream<Arguments> goodManifests() {
+    return Stream.of("nasserver", "nasvolume").flatMap(k -> corpus(k, "good").map(f -> Arguments.of(k, f)));
+  }
+
+  static Stream<Arguments> badManifests() {
+    return Stream.of("nasserver", "nasvolume").flatMap(k -> corpus(k, "bad").map(f -> Arguments.of(k, f)));
+  }
+
+  static Stream<Arguments> updates() {
+    return Stream.of("nasserver", "nasvolume").flatMap(k -> updateNames(k).map(n -> Arguments.of(k, n)));
+  }
+
+  static Stream<String> updateNames(String kind) {
+    return corpus(kind, "update").filter(f -> f.endsWith(".new.yaml")).map(f -> f.substring(0, f.length() - 9));
+  }
+
+  static Stream<String> corpus(String kind, String folder) {
+    String dir = "crd-corpus/" + kind + "/" + folder;
+    try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(
+        NasCrdRulesTest.class.getClassLoader().getResource(dir), dir).toURI()))) {
+      return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted().toList().stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String read(String kind, String file) {
+    String resource = "crd-corpus/" + kind + "/" + file;
+    try (InputStream in = NasCrdRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
+      return new String(Objects.requireNonNull(in, resource).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<String> expectations(String yaml) {
+    List<String> expectations = yaml.lines().takeWhile(l -> l.startsWith("#")).filter(l -> l.startsWith(EXPECT))
+        .map(l -> l.substring(EXPECT.length()).trim()).toList();
+    assertThat(expectations).as("'# expect:' lines at the top of the file").isNotEmpty();
+    return expectations;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> parse(String yaml) {
+    return Serialization.unmarshal(yaml, Map.class);
+  }
+}
