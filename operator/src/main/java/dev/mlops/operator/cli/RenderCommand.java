@@ -3,6 +3,7 @@ package dev.mlops.operator.cli;
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.manifest.ManifestException;
 import dev.mlops.operator.manifest.ManifestReader.Manifest;
 import dev.mlops.operator.manifest.ManifestReader.StatusPolicy;
@@ -107,9 +108,10 @@ public final class RenderCommand implements Callable<Integer> {
             System.err.println("render: " + subject + ": " + String.join("; ", result.errors()));
             return INVALID;
           }
-          if (cluster != null && !namespaces.containsKey(nv.getMetadata().getNamespace())) {
+          if (!namespaces.containsKey(nv.getMetadata().getNamespace())) {
             System.err.println("render: warning: " + subject + ": namespace " + nv.getMetadata().getNamespace()
-                + " is not in --cluster; it is taken as having no labels");
+                + " is not in --cluster, so its labels are unknown: rendered as if NasServer " + nv.getSpec().getServer()
+                + " allowed it (on the cluster, its spec.allowedNamespaces decides)");
           }
           volumes.add(nv);
           output.addAll(result.objects());
@@ -124,6 +126,13 @@ public final class RenderCommand implements Callable<Integer> {
           return INVALID;
         }
         TrainingJobValidator.warnings(tj).forEach(w -> System.err.println("render: warning: " + subject + ": " + w));
+        if (tj.getStatus() != null && Conditions.find(tj.getStatus().getConditions(), "VolumesReady")
+            .map(c -> Conditions.FALSE.equals(c.getStatus())).orElse(false)) {
+          System.err.println("render: warning: " + subject + " waits for its NasVolumes, so no Job is rendered; a new"
+              + " claim is bound by Kubernetes after it is created. To render the Job, give the NasVolumes as the cluster"
+              + " has them, Bound, in --cluster (kubectl get nasvolumes -n " + tj.getMetadata().getNamespace()
+              + " -o yaml).");
+        }
         output.addAll(result.objects());
       }
     } catch (ManifestException e) {

@@ -12,6 +12,7 @@ import dev.mlops.operator.sandbox.SimulatedCluster;
 import dev.mlops.operator.trainingjob.TrainingJobPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import dev.mlops.operator.runtime.Preflight;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,7 +71,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Option(names = "--kubeconfig", paramLabel = "PATH", description = "Run on this real cluster instead of the"
       + " embedded one (e.g. the plane of testcluster/up): no simulation, Nodes in the files are not applied, the"
-      + " TrainingJob CRD must be installed.")
+      + " operator's CRDs must be installed.")
   Path kubeconfig;
 
   @Option(names = "--kubeconfig-out", description = "Write a kubeconfig for the embedded API server here.")
@@ -174,14 +175,32 @@ public final class SandboxCommand implements Callable<Integer> {
         operator.start();
         Set<String> applied = new LinkedHashSet<>();
         for (HasMetadata object : objects) {
+          if (object instanceof Node) {
+            continue;
+          }
+          String ns = object.getMetadata().getNamespace();
+          if (ns != null && client.namespaces().withName(ns).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .create();
+          }
           if (object instanceof TrainingJob tj) {
-            String ns = tj.getMetadata().getNamespace();
-            if (client.namespaces().withName(ns).get() == null) {
-              client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-                  .create();
-            }
             client.resource(tj).create();
             applied.add(ns + "/" + tj.getMetadata().getName());
+          } else if (object instanceof io.fabric8.kubernetes.api.model.Namespace namespace) {
+            // The cluster's namespace keeps what it has; it gets the file's labels (a NasServer may select on them).
+            client.resource(namespace).createOr(existing -> existing.edit(n -> {
+              n.getMetadata().setLabels(namespace.getMetadata().getLabels());
+              return n;
+            }));
+          } else {
+            // NasServers and NasVolumes: the cluster's own, if it has them already, stay as they are.
+            try {
+              client.resource(object).create();
+            } catch (KubernetesClientException e) {
+              if (e.getCode() != 409) {
+                throw e;
+              }
+            }
           }
         }
         return watch(() -> client.resources(TrainingJob.class).inAnyNamespace().list().getItems().stream()

@@ -6,6 +6,7 @@ import dev.mlops.operator.nas.NasVolumePlanner.CreateClaim;
 import dev.mlops.operator.nas.NasVolumePlanner.CreateVolume;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +42,8 @@ public final class NasRender {
 
   /**
    * @param servers    NasServers by name
-   * @param namespaces Namespaces by name; a namespace not among them is taken as having no labels
+   * @param namespaces Namespaces by name; a namespace not among them is assumed allowed by the server
+   *                   (render cannot know its labels; the caller says so)
    */
   public static Result volume(NasVolume nv, Map<String, NasServer> servers, Map<String, Namespace> namespaces,
       Instant now) {
@@ -56,9 +58,16 @@ public final class NasRender {
       return new Result(List.of(), errors);
     }
     Namespace ns = namespaces.get(nv.getMetadata().getNamespace());
+    Optional<NasServer> server = Optional.ofNullable(servers.get(nv.getSpec().getServer()));
     Map<String, String> labels = ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
-    var observed = new NasVolumePlanner.Observed(Optional.ofNullable(servers.get(nv.getSpec().getServer())),
-        Optional.of(labels), Optional.empty(), Optional.empty(), List.of(), List.of());
+    if (ns == null && server.isPresent() && server.get().getSpec() != null) {
+      // Unknown labels: render as the server allowed the namespace; on the cluster its labels decide.
+      NasServer copy = Serialization.clone(server.get());
+      copy.getSpec().setAllowedNamespaces(new io.fabric8.kubernetes.api.model.LabelSelector());
+      server = Optional.of(copy);
+    }
+    var observed = new NasVolumePlanner.Observed(server, Optional.of(labels), Optional.empty(), Optional.empty(),
+        List.of(), List.of());
     NasVolumePlanner.Plan plan = NasVolumePlanner.plan(nv, observed, now, NasBenchmarkJob.image());
     List<HasMetadata> objects = new ArrayList<>();
     for (var action : plan.actions()) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -56,8 +57,55 @@ class CrdRulesControlPlaneE2E {
 
   private static GenericKubernetesResource resource(String yaml) {
     GenericKubernetesResource resource = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
-    resource.getMetadata().setNamespace(NS);
+    // NasServer is cluster-scoped; every other kind of the corpus goes in the corpus namespace.
+    resource.getMetadata().setNamespace("NasServer".equals(resource.getKind()) ? null : NS);
     return resource;
+  }
+
+  static Stream<Arguments> nasCreates() {
+    return Stream.of("nasserver", "nasvolume").flatMap(k -> Stream.concat(
+        NasCrdRulesTest.corpus(k, "good").map(f -> Arguments.of(k, "good/" + f)),
+        NasCrdRulesTest.corpus(k, "bad").map(f -> Arguments.of(k, "bad/" + f))));
+  }
+
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("nasCreates")
+  void theRealApiServerAgreesOnNasServersAndVolumes(String kind, String file) {
+    String yaml = NasCrdRulesTest.read(kind, file);
+    List<Violation> unit = TrainingJobCrdRulesTest.withoutNotCheckedNotice(NasCrdRulesTest.crd(kind).validateCreate(
+        NasCrdRulesTest.parse(yaml)));
+    sameVerdict(kind + "/" + file, unit, dryRunCreate(yaml));
+  }
+
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("dev.mlops.operator.api.NasCrdRulesTest#updates")
+  void nasTransitionRulesGetTheSameVerdict(String kind, String name) {
+    String oldYaml = NasCrdRulesTest.read(kind, "update/" + name + ".old.yaml");
+    String newYaml = NasCrdRulesTest.read(kind, "update/" + name + ".new.yaml");
+    List<Violation> unit = NasCrdRulesTest.crd(kind).validateUpdate(NasCrdRulesTest.parse(newYaml),
+        NasCrdRulesTest.parse(oldYaml));
+    Optional<String> server = dryRunUpdate(name, oldYaml, newYaml);
+    if (unit.isEmpty()) {
+      assertThat(server).as("update %s: cel-java accepts it, so must kube-apiserver", name).isEmpty();
+    } else {
+      assertThat(server).as("update %s: cel-java refuses it (%s), so must kube-apiserver", name, unit).isPresent();
+      unit.forEach(v -> assertThat(server.get()).contains(v.message()));
+    }
+  }
+
+  private static void sameVerdict(String file, List<Violation> unit, Optional<String> server) {
+    if (unit.isEmpty()) {
+      assertThat(server).as("%s: cel-java accepts it, so must kube-apiserver", file).isEmpty();
+      return;
+    }
+    assertThat(server).as("%s: cel-java refuses it (%s), so must kube-apiserver", file, unit).isPresent();
+    unit.stream().filter(v -> v.rule() != null).forEach(v ->
+        assertThat(server.get()).as("%s: the CEL rule's own message", file).contains(v.message()));
+    List<Violation> schema = unit.stream().filter(v -> v.rule() == null).toList();
+    if (!schema.isEmpty()) {
+      assertThat(schema).as("%s: the server names a field the schema refused: %s", file, server.get())
+          .anyMatch(v -> server.get().contains(v.path()));
+    }
   }
 
   /** The server's answer to a dry-run create: empty when accepted, else its message. */
@@ -77,22 +125,7 @@ class CrdRulesControlPlaneE2E {
     String yaml = TrainingJobCrdRulesTest.read(file);
     List<Violation> unit = TrainingJobCrdRulesTest.withoutNotCheckedNotice(crd.validateCreate(
         TrainingJobCrdRulesTest.parse(yaml)));
-    Optional<String> server = dryRunCreate(yaml);
-
-    if (unit.isEmpty()) {
-      assertThat(server).as("%s: cel-java accepts it, so must kube-apiserver", file).isEmpty();
-      return;
-    }
-    assertThat(server).as("%s: cel-java refuses it (%s), so must kube-apiserver", file, unit).isPresent();
-    // Each CEL rule that said no says so on the server too, in the same words. Of the schema's
-    // refusals the server may stop at the first (an unknown field ends strict decoding at once).
-    unit.stream().filter(v -> v.rule() != null).forEach(v ->
-        assertThat(server.get()).as("%s: the CEL rule's own message", file).contains(v.message()));
-    List<Violation> schema = unit.stream().filter(v -> v.rule() == null).toList();
-    if (!schema.isEmpty()) {
-      assertThat(schema).as("%s: the server names a field the schema refused: %s", file, server.get())
-          .anyMatch(v -> server.get().contains(v.path()));
-    }
+    sameVerdict(file, unit, dryRunCreate(yaml));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,6 +135,18 @@ class CrdRulesControlPlaneE2E {
     String newYaml = TrainingJobCrdRulesTest.read("update/" + name + ".new.yaml");
     List<Violation> unit = crd.validateUpdate(TrainingJobCrdRulesTest.parse(newYaml), TrainingJobCrdRulesTest.parse(oldYaml));
 
+    Optional<String> server = dryRunUpdate(name, oldYaml, newYaml);
+    if (unit.isEmpty()) {
+      assertThat(server).as("update %s: cel-java accepts it, so must kube-apiserver", name).isEmpty();
+    } else {
+      assertThat(server).as("update %s: cel-java refuses it (%s), so must kube-apiserver", name, unit).isPresent();
+      String refusal = server.get();
+      unit.forEach(v -> assertThat(refusal).contains(v.message()));
+    }
+  }
+
+  /** Stores the old object (with its status), then dry-runs the update; the server's refusal, or empty. */
+  private static Optional<String> dryRunUpdate(String name, String oldYaml, String newYaml) {
     GenericKubernetesResource old = resource(oldYaml);
     old.getMetadata().setName(old.getMetadata().getName() + "-" + Math.abs(name.hashCode() % 100000));
     Object status = old.getAdditionalProperties().remove("status");
@@ -123,12 +168,6 @@ class CrdRulesControlPlaneE2E {
     } finally {
       client.resource(stored).delete();
     }
-    if (unit.isEmpty()) {
-      assertThat(server).as("update %s: cel-java accepts it, so must kube-apiserver", name).isEmpty();
-    } else {
-      assertThat(server).as("update %s: cel-java refuses it (%s), so must kube-apiserver", name, unit).isPresent();
-      String refusal = server.get();
-      unit.forEach(v -> assertThat(refusal).contains(v.message()));
-    }
+    return server;
   }
 }

@@ -3,7 +3,11 @@ package dev.mlops.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.YamlDocs;
+import dev.mlops.operator.api.v1alpha1.NasServer;
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -113,5 +117,93 @@ class RenderCommandTest {
     var committed = Serialization.jsonMapper().readValue(
         Files.readString(deviceCheck.resolve("worker-env.json")), java.util.LinkedHashMap.class);
     assertThat(committed).isEqualTo(rendered);
+  }
+
+  // ---- NasServer, NasVolume and TrainingJobs that mount them --------------------------------------
+
+  static Path nasCluster(Path dir, boolean allowed, boolean boundVolumes) throws IOException {
+    StringBuilder yaml = new StringBuilder(Files.readString(examples().resolve("cluster-nodes.yaml")));
+    yaml.append("\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml-team\n");
+    if (allowed) {
+      yaml.append("  labels: {mlops.dev/nas: \"true\"}\n");
+    }
+    if (boundVolumes) {
+      for (String name : List.of("imagenet", "checkpoints")) {
+        yaml.append("---\napiVersion: mlops.dev/v1alpha1\nkind: NasVolume\nmetadata: {name: ").append(name)
+            .append(", namespace: ml-team}\nspec: {server: flash-nas, path: ").append(name).append(", capacity: 1Ti, readOnly: ")
+            .append(!name.equals("checkpoints")).append("}\nstatus: {phase: Bound}\n");
+      }
+    }
+    return Files.writeString(dir.resolve("cluster.yaml"), yaml.toString());
+  }
+
+  @Test
+  void aNasVolumeRendersItsPvAndClaimBoundToEachOther(@TempDir Path dir) throws IOException {
+    Run run = render("-f", examples().resolve("nasserver-flash.yaml").toString(),
+        "-f", examples().resolve("nasvolume-datasets.yaml").toString(), "--cluster", nasCluster(dir, true, false).toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.kinds()).isEqualTo("NasServer,NasServer,PersistentVolume,PersistentVolumeClaim,NasVolume,"
+        + "PersistentVolume,PersistentVolumeClaim,NasVolume");
+    NasServer server = Serialization.unmarshal(run.docs().get(0), NasServer.class);
+    assertThat(server.getStatus().getVolumes()).isEqualTo(2);
+    PersistentVolume pv = Serialization.unmarshal(run.docs().get(2), PersistentVolume.class);
+    assertThat(pv.getSpec().getNfs().getPath()).isEqualTo("/export/ml/datasets/imagenet");
+    assertThat(pv.getSpec().getMountOptions()).contains("nconnect=16");
+    assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("imagenet");
+    PersistentVolumeClaim pvc = Serialization.unmarshal(run.docs().get(3), PersistentVolumeClaim.class);
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo(pv.getMetadata().getName());
+    NasVolume nv = Serialization.unmarshal(run.docs().get(4), NasVolume.class);
+    assertThat(nv.getStatus().getPhase()).as("Kubernetes binds the claim after it is created").isEqualTo("Pending");
+  }
+
+  @Test
+  void aNamespaceTheServerRefusesRendersNoPv(@TempDir Path dir) throws IOException {
+    Run run = render("-f", examples().resolve("nasserver-flash.yaml").toString(),
+        "-f", examples().resolve("nasvolume-datasets.yaml").toString(), "--cluster", nasCluster(dir, false, false).toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.kinds()).isEqualTo("NasServer,NasServer,NasVolume,NasVolume");
+    NasVolume nv = Serialization.unmarshal(run.docs().get(2), NasVolume.class);
+    assertThat(nv.getStatus().getConditions()).anyMatch(c -> "NamespaceNotAllowed".equals(c.getReason()));
+  }
+
+  @Test
+  void aTrainingJobRendersItsMountsOnceItsVolumesAreBound(@TempDir Path dir) throws IOException {
+    Run waiting = render("-f", examples().resolve("trainingjob-with-volumes.yaml").toString(),
+        "--cluster", nasCluster(dir, true, false).toString());
+    assertThat(waiting.exit()).isZero();
+    assertThat(waiting.kinds()).isEqualTo("TrainingJob");
+    assertThat(waiting.err()).contains("render: warning: ").contains("waits for its NasVolumes").contains("--cluster");
+    TrainingJob pending = Serialization.unmarshal(waiting.docs().get(0), TrainingJob.class);
+    assertThat(pending.getStatus().getConditions()).anyMatch(c -> "VolumesReady".equals(c.getType())
+        && c.getMessage().contains("NasVolume imagenet does not exist"));
+
+    Run bound = render("-f", examples().resolve("trainingjob-with-volumes.yaml").toString(),
+        "--cluster", nasCluster(dir, true, true).toString());
+    assertThat(bound.exit()).as(bound.err()).isZero();
+    assertThat(bound.kinds()).isEqualTo("Service,Job,TrainingJob");
+    Job job = Serialization.unmarshal(bound.docs().get(1), Job.class);
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .extracting(v -> v.getPersistentVolumeClaim().getClaimName()).containsExactly("imagenet", "checkpoints");
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath() + ":" + m.getSubPath())
+        .contains("/data/imagenet:null", "/data/labels:labels/v2", "/checkpoints:resnet-imagenet");
+    assertThat(pod.getContainers().get(0).getEnv()).anyMatch(e -> e.getName().equals("CHECKPOINT_DIR")
+        && e.getValue().equals("/checkpoints"));
+  }
+
+  @Test
+  void anInvalidNasVolumeIsExitTwoWithOneLine(@TempDir Path dir) throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        apiVersion: mlops.dev/v1alpha1
+        kind: NasVolume
+        metadata: {name: escape, namespace: ml-team}
+        spec: {server: flash-nas, path: ../../etc, capacity: 1Ti}
+        """);
+    Run run = render("-f", bad.toString());
+    assertThat(run.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().strip().lines()).singleElement().asString().contains("ml-team/escape")
+        .contains("spec.path must not contain '..'").contains("\"../../etc\"");
   }
 }

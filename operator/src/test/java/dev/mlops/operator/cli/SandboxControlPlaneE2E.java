@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mlops.operator.api.v1alpha1.NasServer;
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.e2e.TestPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,10 +27,19 @@ class SandboxControlPlaneE2E {
       List<TrainingJob> jobs = admin.resources(TrainingJob.class).inAnyNamespace().list().getItems().stream()
           .filter(t -> "Succeeded".equals(t.getStatus() == null ? null : t.getStatus().getPhase())).toList();
       assertThat(jobs).isNotEmpty();
+      // llama-ft mounts the default NasVolumes: it could only start once the real PV binder had bound them.
+      assertThat(admin.resources(NasVolume.class).inNamespace("ml-team").list().getItems())
+          .extracting(v -> v.getMetadata().getName() + "=" + v.getStatus().getPhase())
+          .containsExactlyInAnyOrder("checkpoints=Bound", "imagenet=Bound");
+      TrainingJob llama = admin.resources(TrainingJob.class).inNamespace("ml-team").withName("llama-ft").get();
+      assertThat(llama.getStatus().getConditions()).anyMatch(c -> "VolumesReady".equals(c.getType())
+          && "True".equals(c.getStatus()));
       admin.resources(TrainingJob.class).inAnyNamespace().list().getItems().forEach(t -> admin.resource(t).delete());
       // Their workers go by garbage collection; wait, so that the next test finds the GPU nodes free.
       await().atMost(Duration.ofSeconds(90)).until(() -> admin.pods().inAnyNamespace().withLabel("mlops.dev/trainingjob")
           .list().getItems().isEmpty());
+      admin.resources(NasVolume.class).inAnyNamespace().delete();
+      admin.resources(NasServer.class).delete();
     }
   }
 
