@@ -35,6 +35,8 @@ public final class NasBenchmarkJob {
   public static final String MOUNT_PATH = "/nas";
   /** Any image with a POSIX shell, GNU dd (oflag=direct) and awk; {@code MLOPS_BENCHMARK_IMAGE} overrides it. */
   public static final String DEFAULT_IMAGE = "debian:12-slim";
+  /** A run that has not finished in an hour (an image that cannot be pulled, a hung mount) fails, saying so. */
+  public static final long DEADLINE_SECONDS = 3600;
 
   private static final Pattern RESULT = Pattern.compile(
       "\\{\\s*\"writeMiBps\"\\s*:\\s*([0-9]+(?:\\.[0-9]+)?)\\s*,\\s*\"readMiBps\"\\s*:\\s*([0-9]+(?:\\.[0-9]+)?)\\s*}");
@@ -91,7 +93,7 @@ public final class NasBenchmarkJob {
             .withName(nv.getMetadata().getName()).withUid(nv.getMetadata().getUid()).withController(true)
             .withBlockOwnerDeletion(true).build())
         .endMetadata()
-        .withNewSpec().withBackoffLimit(0)
+        .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(DEADLINE_SECONDS)
         .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec().withRestartPolicy("Never")
         .addNewContainer().withName(CONTAINER).withImage(image).withCommand("sh", "-c", SCRIPT)

@@ -32,11 +32,11 @@ public final class NasMetrics {
         .description("Throughput of the last successful benchmark of a NasVolume, MiB/s (direct I/O)").register(registry);
   }
 
-  void observe(Supplier<Collection<NasVolume>> volumes) {
+  public void observe(Supplier<Collection<NasVolume>> volumes) {
     this.source = volumes;
   }
 
-  void refresh() {
+  public void refresh() {
     Map<List<String>, Integer> phases = new TreeMap<>((a, b) -> String.join("/", a).compareTo(String.join("/", b)));
     List<MultiGauge.Row<?>> speeds = new ArrayList<>();
     for (NasVolume nv : source.get()) {

@@ -303,7 +303,22 @@ public final class NasVolumePlanner {
           .filter(p -> wanted.equals(p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get("job-name")))
           .filter(p -> NasBenchmarkJob.terminated(p).isPresent()).findFirst();
       if (pod.isEmpty()) {
-        status.setBenchmark(running(runId, wanted, spec.sizeMiBOrDefault()));
+        Optional<String> jobFailure = job.get().getStatus() == null || job.get().getStatus().getConditions() == null
+            ? Optional.empty() : job.get().getStatus().getConditions().stream()
+                .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+                .map(c -> c.getReason() + ": " + c.getMessage()).findFirst();
+        if (jobFailure.isEmpty()) {
+          status.setBenchmark(running(runId, wanted, spec.sizeMiBOrDefault()));
+          return;
+        }
+        // The Job gave up without a container that ran to the end (a deadline, a pod deleted): no result.
+        NasBenchmarkStatus failed = running(runId, wanted, spec.sizeMiBOrDefault());
+        failed.setState("Failed");
+        failed.setCompletedAt(now);
+        failed.setMessage("Job " + wanted + " failed without a result: " + jobFailure.get());
+        events.add(new Event("Warning", "BenchmarkFailed", "Benchmark run " + runId + " failed: " + failed.getMessage()));
+        status.setBenchmark(failed);
+        actions.add(new DeleteBenchmark(job.get()));
         return;
       }
       var terminated = NasBenchmarkJob.terminated(pod.get()).get();

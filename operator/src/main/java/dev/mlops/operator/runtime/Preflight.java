@@ -1,6 +1,5 @@
 package dev.mlops.operator.runtime;
 
-import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamedContext;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before the operator starts, that the configured API server answers, accepts the credentials,
- * serves the TrainingJob CRD and lets this identity do everything listed in {@link OperatorPermissions}.
+ * serves every kind's CRD and lets this identity do everything listed in {@link OperatorPermissions}.
  *
  * <p>Without it, each of these mistakes surfaces as fabric8 retrying with exponential backoff for tens of
  * seconds and then JOSDK's informer start-up failing with a page of nested exceptions. Here every request
@@ -142,25 +141,30 @@ public final class Preflight {
     }
   }
 
+  /** Every kind's CRD, in the order of {@link dev.mlops.operator.kind.Kinds#ALL}: the first one not served is named. */
   private Result checkCrd(KubernetesClient client) {
-    String group = HasMetadata.getGroup(TrainingJob.class);
-    String groupVersion = HasMetadata.getApiVersion(TrainingJob.class);
-    String plural = HasMetadata.getPlural(TrainingJob.class);
-    APIResourceList resources;
-    try {
-      // Discovery is open to every authenticated user, so a missing CRD is told apart from missing RBAC.
-      resources = client.getApiResources(groupVersion);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    java.util.Map<String, APIResourceList> served = new java.util.HashMap<>();
+    for (var kind : dev.mlops.operator.kind.Kinds.ALL) {
+      String group = HasMetadata.getGroup(kind.type());
+      String groupVersion = HasMetadata.getApiVersion(kind.type());
+      String plural = HasMetadata.getPlural(kind.type());
+      APIResourceList resources = served.computeIfAbsent(groupVersion, gv -> {
+        try {
+          // Discovery is open to every authenticated user, so a missing CRD is told apart from missing RBAC.
+          return client.getApiResources(gv);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+          return null;
+        }
+      });
+      if (resources == null || resources.getResources() == null
+          || resources.getResources().stream().noneMatch(r -> plural.equals(r.getName()))) {
+        return new Result(Outcome.CRD_NOT_INSTALLED, "CRD " + plural + "." + group + " is not installed: "
+            + client.getConfiguration().getMasterUrl() + " does not serve " + groupVersion + " " + plural + "; "
+            + INSTALL_CRDS, null);
       }
-      resources = null;
-    }
-    if (resources == null || resources.getResources() == null
-        || resources.getResources().stream().noneMatch(r -> plural.equals(r.getName()))) {
-      return new Result(Outcome.CRD_NOT_INSTALLED, "CRD " + plural + "." + group + " is not installed: "
-          + client.getConfiguration().getMasterUrl() + " does not serve " + groupVersion + " " + plural + "; "
-          + INSTALL_CRDS, null);
     }
     return Result.PASSED;
   }

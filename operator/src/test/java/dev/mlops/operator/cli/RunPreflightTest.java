@@ -67,6 +67,9 @@ class RunPreflightTest {
     final HttpServer http;
     volatile int discoveryCode = 200;
     volatile String discoveryMessage = "";
+    /** The plurals of mlops.dev/v1alpha1 the server serves: every kind's, unless a test says otherwise. */
+    volatile List<String> served = dev.mlops.operator.kind.Kinds.ALL.stream()
+        .map(k -> io.fabric8.kubernetes.api.model.HasMetadata.getPlural(k.type())).toList();
     volatile Predicate<ResourceAttributes> denied = a -> false;
     final List<ResourceAttributes> reviewed = new CopyOnWriteArrayList<>();
 
@@ -88,12 +91,14 @@ class RunPreflightTest {
               .withCode(discoveryCode).withMessage(discoveryMessage).build()));
           return;
         }
-        respond(exchange, 200, Serialization.asJson(new APIResourceListBuilder().withGroupVersion("mlops.dev/v1alpha1")
-            .addToResources(new APIResourceBuilder().withName("trainingjobs").withKind("TrainingJob").withNamespaced(true)
-                .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").build())
-            .addToResources(new APIResourceBuilder().withName("trainingjobs/status").withKind("TrainingJob")
-                .withNamespaced(true).withVerbs("get", "update", "patch").build())
-            .build()));
+        var list = new APIResourceListBuilder().withGroupVersion("mlops.dev/v1alpha1");
+        for (String plural : served) {
+          list.addToResources(new APIResourceBuilder().withName(plural).withNamespaced(!plural.equals("nasservers"))
+              .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").build());
+          list.addToResources(new APIResourceBuilder().withName(plural + "/status").withNamespaced(!plural.equals("nasservers"))
+              .withVerbs("get", "update", "patch").build());
+        }
+        respond(exchange, 200, Serialization.asJson(list.build()));
         return;
       }
       if (path.equals("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
@@ -255,6 +260,21 @@ class RunPreflightTest {
     assertThat(run.exit()).as(run.err()).isEqualTo(5);
     assertThat(run.errLines()).singleElement().asString()
         .startsWith("run: CRD trainingjobs.mlops.dev is not installed")
+        .endsWith("run `kubectl apply --server-side -f crds/`");
+  }
+
+  /** Helm installs CRDs but never upgrades them: on a cluster with only the older CRDs, run names the missing one. */
+  @Test
+  void aClusterWithOnlyTheOlderCrdsIsToldWhichOneIsMissing() throws IOException {
+    FakeApiServer server = fakeServer();
+    server.served = List.of("trainingjobs");
+    useKubeconfig(server.url());
+
+    Run run = run();
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(5);
+    assertThat(run.errLines()).singleElement().asString()
+        .startsWith("run: CRD nasservers.mlops.dev is not installed")
         .endsWith("run `kubectl apply --server-side -f crds/`");
   }
 

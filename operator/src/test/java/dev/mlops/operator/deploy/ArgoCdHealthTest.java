@@ -113,6 +113,43 @@ class ArgoCdHealthTest {
     assertThat(health("TrainingJob", yaml).status()).isEqualTo("Progressing");
   }
 
+  static String nasVolume(String status) {
+    return "apiVersion: mlops.dev/v1alpha1\nkind: NasVolume\nmetadata: {name: v, namespace: ml, generation: 1}\n"
+        + "spec: {server: flash-nas, path: d, capacity: 1Ti}\n" + status;
+  }
+
+  @Test
+  void aNasVolumeIsHealthyOnlyWhenBoundAndDegradedWhenLostOrInvalid() throws IOException {
+    assertThat(health("NasVolume", nasVolume("")).status()).isEqualTo("Progressing");
+    Health refused = health("NasVolume", nasVolume(status("Pending", VALID + condition("Ready", "False",
+        "NamespaceNotAllowed", "NasServer flash-nas does not allow namespace ml"))));
+    assertThat(refused).isEqualTo(new Health("Progressing", "NasServer flash-nas does not allow namespace ml"));
+    assertThat(health("NasVolume", nasVolume(status("Bound", VALID + condition("Ready", "True", "Bound",
+        "Claim v is bound to PersistentVolume nas-ml-v-1."))))).isEqualTo(new Health("Healthy",
+        "Claim v is bound to PersistentVolume nas-ml-v-1."));
+    assertThat(health("NasVolume", nasVolume(status("Lost", VALID + condition("Ready", "False", "Lost",
+        "PersistentVolume nas-ml-v-1 is gone")))).status()).isEqualTo("Degraded");
+    Health invalid = health("NasVolume", nasVolume(status("Failed", condition("Valid", "False", "InvalidSpec",
+        "spec.path must not contain '..'"))));
+    assertThat(invalid.status()).isEqualTo("Degraded");
+    assertThat(invalid.message()).contains("spec.path");
+    assertThat(health("NasVolume", nasVolume(status("Bound", VALID)).replace("generation: 1", "generation: 2")).status())
+        .isEqualTo("Progressing");
+  }
+
+  @Test
+  void aNasServerIsHealthyWhenValid() throws IOException {
+    String server = "apiVersion: mlops.dev/v1alpha1\nkind: NasServer\nmetadata: {name: flash-nas, generation: 1}\n"
+        + "spec: {nfs: {server: 10.10.0.5, exportRoot: /export/ml}, allowedNamespaces: {}}\n";
+    assertThat(health("NasServer", server).status()).isEqualTo("Progressing");
+    Health healthy = health("NasServer", server + "status:\n  volumes: 2\n  observedGeneration: 1\n"
+        + "  mountOptions: [nfsvers=4.1, nconnect=16]\n  conditions:\n" + VALID);
+    assertThat(healthy).isEqualTo(new Health("Healthy", "2 NasVolume(s); mount options nfsvers=4.1,nconnect=16"));
+    Health invalid = health("NasServer", server + "status:\n  observedGeneration: 1\n  conditions:\n"
+        + condition("Valid", "False", "InvalidSpec", "spec.profile must be all-flash or hdd"));
+    assertThat(invalid.status()).isEqualTo("Degraded");
+  }
+
   @Test
   void theArgoCdSnippetInTheRepositoryEmbedsEveryScriptVerbatim() throws IOException {
     String snippet = Files.readString(dev.mlops.operator.RepoPaths.root().resolve("argocd/argocd-cm-health.yaml"));

@@ -3,6 +3,7 @@ package dev.mlops.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.RepoPaths;
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.trainingjob.TrainingJobMetricsProbe;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -30,7 +31,7 @@ class GrafanaDashboardTest {
         spec: {image: i, nodes: 2, gpusPerNode: 8}
         status: {phase: Running, gpuProduct: P, workers: {ready: 2}}
         """, TrainingJob.class);
-    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj));
+    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj)) + nasScrape();
 
     Matcher m = Pattern.compile("mlops_[a-z_]+").matcher(dashboard);
     TreeSet<String> used = new TreeSet<>();
@@ -38,9 +39,30 @@ class GrafanaDashboardTest {
       used.add(m.group().replaceAll("_bucket$", ""));
     }
     assertThat(used).contains("mlops_trainingjobs", "mlops_trainingjob_gpus_running",
-        "mlops_trainingjob_gpus_requested", "mlops_trainingjob_restarts_total", "mlops_trainingjob_time_to_running_seconds");
+        "mlops_trainingjob_gpus_requested", "mlops_trainingjob_restarts_total", "mlops_trainingjob_time_to_running_seconds",
+        "mlops_nasvolumes", "mlops_nasvolume_benchmark_mibps");
     for (String name : used) {
       assertThat(scrape).as("the scrape exports %s", name).containsPattern("(?m)^" + name + "(_bucket)?[{ ]");
     }
+  }
+
+  /** A scrape of the NAS gauges with one Bound volume that has a benchmark result. */
+  static String nasScrape() {
+    var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    var metrics = new dev.mlops.operator.nas.NasMetrics(registry);
+    NasVolume nv = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: NasVolume
+        metadata: {name: scratch, namespace: ml}
+        spec: {server: flash-nas, path: scratch, capacity: 1Ti, readOnly: false}
+        status: {phase: Bound, benchmark: {runId: "1", state: Succeeded, writeMiBps: 2400.5, readMiBps: 3100.0}}
+        """, NasVolume.class);
+    metrics.observe(() -> List.of(nv));
+    metrics.refresh();
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("mlops_nasvolume_benchmark_mibps{direction=\"write\",namespace=\"ml\",nasvolume=\"scratch\","
+        + "server=\"flash-nas\"} 2400.5");
+    return scrape;
   }
 }

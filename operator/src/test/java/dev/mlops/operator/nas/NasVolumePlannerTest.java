@@ -129,4 +129,30 @@ class NasVolumePlannerTest {
     assertThat(NasBenchmarkJob.jobName("a".repeat(63), "1")).hasSizeLessThanOrEqualTo(63).endsWith(
         "-bench-" + NasBenchmarkJob.runHash("1"));
   }
+
+  @Test
+  void aBenchmarkJobThatFailsWithoutAResultSaysWhy() {
+    NasVolume nv = NasVolumeIT.volume("ml-team", "scratch", "scratch", false);
+    nv.getMetadata().setGeneration(1L);
+    var bench = new dev.mlops.operator.api.v1alpha1.NasBenchmark();
+    bench.setEnabled(true);
+    nv.getSpec().setBenchmark(bench);
+    var first = plan(nv, observed(Optional.empty(), Optional.empty()));
+    PersistentVolume pv = ((NasVolumePlanner.CreateVolume) first.actions().get(0)).volume();
+    PersistentVolumeClaim pvc = ((NasVolumePlanner.CreateClaim) first.actions().get(1)).claim();
+    pvc.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+    var started = plan(nv, observed(Optional.of(pv), Optional.of(pvc)));
+    var job = started.actions().stream().filter(NasVolumePlanner.CreateBenchmark.class::isInstance)
+        .map(a -> ((NasVolumePlanner.CreateBenchmark) a).job()).findFirst().orElseThrow();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(NasBenchmarkJob.DEADLINE_SECONDS);
+    nv.setStatus(started.status());
+    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().addNewCondition().withType("Failed")
+        .withStatus("True").withReason("DeadlineExceeded").withMessage("Job was active longer than specified deadline")
+        .endCondition().build());
+    var failed = NasVolumePlanner.plan(nv, new NasVolumePlanner.Observed(Optional.of(NasVolumeIT.server("flash-nas", "hdd")),
+        Optional.of(ALLOWED), Optional.of(pv), Optional.of(pvc), List.of(job), List.of()), NOW, "img");
+    assertThat(failed.status().getBenchmark().getState()).isEqualTo("Failed");
+    assertThat(failed.status().getBenchmark().getMessage()).contains("DeadlineExceeded");
+    assertThat(failed.actions()).hasAtLeastOneElementOfType(NasVolumePlanner.DeleteBenchmark.class);
+  }
 }

@@ -66,6 +66,18 @@ class MetricsAndHealthIT {
         cluster.failPod("ml-team", worker.getMetadata().getName(), 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> get(http.port(), "/metrics").body()
             .contains("mlops_trainingjob_restarts_total{reason=\"WorkerFailed\"} 1.0"));
+
+        // NasVolumes by phase and server: one Bound, one Pending (its namespace is not allowed).
+        client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("ml-team")
+            .addToLabels("mlops.dev/nas", "true").endMetadata().build()).create();
+        client.resource(dev.mlops.operator.nas.NasVolumeIT.server("flash-nas", "all-flash")).create();
+        client.resource(dev.mlops.operator.nas.NasVolumeIT.volume("ml-team", "imagenet", "datasets/imagenet", true)).create();
+        client.resource(dev.mlops.operator.nas.NasVolumeIT.volume("other", "imagenet", "datasets/imagenet", true)).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+          String body = get(http.port(), "/metrics").body();
+          return body.contains("mlops_nasvolumes{phase=\"Bound\",server=\"flash-nas\"} 1.0")
+              && body.contains("mlops_nasvolumes{phase=\"Pending\",server=\"flash-nas\"} 1.0");
+        });
       }
     }
   }

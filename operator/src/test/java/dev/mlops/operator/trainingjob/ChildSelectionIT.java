@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Each kind's informers select its own children: a Pod the operator manages for another kind (here
  * labelled as a NasVolume's, with the same owner name as a TrainingJob) is neither cached nor handed
- * to the TrainingJob controller; the TrainingJob's own workers are.
+ * to the TrainingJob controller; the TrainingJob's own workers are, and only they. The NasVolume
+ * controller, for its part, caches that pod and none of the workers.
  */
 class ChildSelectionIT {
 
@@ -32,6 +33,10 @@ class ChildSelectionIT {
       // Give the informer time to see the foreign pod, were it selected.
       await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
       assertThat(reconciler.cachedChildren(Pod.class)).hasSize(2).noneMatch(name -> name.endsWith("/data-benchmark"));
+      // And the other way round: the NasVolume controller caches the pod labelled as its own, not the workers.
+      var volumes = h.operator().controller(dev.mlops.operator.nas.NasVolumeReconciler.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> volumes.cachedChildren(Pod.class).size() == 1);
+      assertThat(volumes.cachedChildren(Pod.class)).containsExactly(OperatorHarness.NS + "/data-benchmark");
     }
   }
 }

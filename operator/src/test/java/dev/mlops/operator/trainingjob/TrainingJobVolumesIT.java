@@ -81,6 +81,17 @@ class TrainingJobVolumesIT {
       assertThat(checkpoint.getReadOnly()).isNotEqualTo(Boolean.TRUE);
       assertThat(worker.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
           .contains(org.assertj.core.groups.Tuple.tuple("CHECKPOINT_DIR", "/checkpoints"));
+
+      // An OOM-killed worker restarts the gang: attempt 2 mounts the very same checkpoint directory.
+      h.cluster.failPod(OperatorHarness.NS, h.worker("resnet", 1, 1).getMetadata().getName(), 137);
+      h.awaitStatus("resnet", t -> t.getStatus().getAttempt() == 2 && TrainingJobPhase.RUNNING.equals(t.getStatus().getPhase()));
+      for (var p : h.pods("resnet", 2)) {
+        var mount = p.getSpec().getContainers().get(0).getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals("/checkpoints")).findFirst().orElseThrow();
+        assertThat(mount.getSubPath()).isEqualTo("resnet");
+        assertThat(p.getSpec().getVolumes()).anyMatch(v -> v.getName().equals(mount.getName())
+            && v.getPersistentVolumeClaim() != null && v.getPersistentVolumeClaim().getClaimName().equals("ckpt-rw"));
+      }
     }
   }
 }
