@@ -10,8 +10,6 @@ import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.nas.NasVolumeResources;
-import dev.mlops.operator.runtime.ApiRequestCounter;
-import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -19,7 +17,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -43,9 +40,7 @@ class NasControlPlaneE2E {
 
   private static final String OPERATOR_NS = "mlops-system";
   private static KubernetesClient client;
-  private static KubernetesClient operatorClient;
-  private static final ApiRequestCounter operatorRequests = new ApiRequestCounter();
-  private static MlopsOperator operator;
+  private static ChartRbacOperator operator;
   private String namespace;
   private final String server = "nas-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -53,21 +48,14 @@ class NasControlPlaneE2E {
   static void start() throws IOException {
     assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
     client = TestPlane.clientWithCrds();
-    var asOperator = TestPlane.asChartServiceAccount(client, "mlops-operator", OPERATOR_NS, values -> {});
-    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(asOperator);
-    operatorRequests.install(builder);
-    operatorClient = builder.build();
-    operator = new MlopsOperator(operatorClient, OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)));
-    operator.start();
+    operator = new ChartRbacOperator(client, "mlops-operator", OPERATOR_NS, values -> { },
+        OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)));
   }
 
   @AfterAll
   static void stop() {
     if (operator != null) {
       operator.close();
-      assertThat(operatorRequests.failures().keySet()).as("requests the chart's RBAC forbade")
-          .noneMatch(k -> k.startsWith("403"));
-      operatorClient.close();
     }
     if (client != null) {
       client.close();

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
 import dev.mlops.operator.common.Conditions;
-import dev.mlops.operator.runtime.ApiRequestCounter;
-import dev.mlops.operator.runtime.MlopsOperator;
 import dev.mlops.operator.runtime.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -43,29 +39,20 @@ class TrainingJobControlPlaneE2E {
   private static final String OPERATOR_NS = "mlops-system";
   private static final Duration RESYNC = Duration.ofSeconds(2);
   private static KubernetesClient client;
-  private static KubernetesClient operatorClient;
-  private static final ApiRequestCounter operatorRequests = new ApiRequestCounter();
-  private static MlopsOperator operator;
+  private static ChartRbacOperator operator;
 
   @BeforeAll
   static void start() throws IOException {
     assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
     client = TestPlane.clientWithCrds();
-    Config asOperator = TestPlane.asChartServiceAccount(client, "mlops-operator", OPERATOR_NS, values -> {});
-    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(asOperator);
-    operatorRequests.install(builder);
-    operatorClient = builder.build();
-    operator = new MlopsOperator(operatorClient, OperatorSettings.defaults().withResyncInterval(RESYNC));
-    operator.start();
+    operator = new ChartRbacOperator(client, "mlops-operator", OPERATOR_NS, values -> { },
+        OperatorSettings.defaults().withResyncInterval(RESYNC));
   }
 
   @AfterAll
   static void stop() {
     if (operator != null) {
       operator.close();
-      assertThat(operatorRequests.failures().keySet()).as("requests the chart's RBAC forbade")
-          .noneMatch(k -> k.startsWith("403"));
-      operatorClient.close();
     }
     if (client != null) {
       client.close();
@@ -170,14 +157,14 @@ class TrainingJobControlPlaneE2E {
 
     // Nothing changes any more: resyncs (every 2 s here) reconcile it and write nothing.
     await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> {
-      long before = operatorRequests.writes();
+      long before = operator.requests().writes();
       Thread.sleep(3 * RESYNC.toMillis());
-      return operatorRequests.writes() == before;
+      return operator.requests().writes() == before;
     });
-    long writes = operatorRequests.writes();
-    long reconciles = operator.trainingJobs().reconcileCount();
-    await().atMost(Duration.ofSeconds(30)).until(() -> operator.trainingJobs().reconcileCount() >= reconciles + 2);
-    assertThat(operatorRequests.writes()).as("writes in two resyncs of a finished job").isEqualTo(writes);
+    long writes = operator.requests().writes();
+    long reconciles = operator.operator().trainingJobs().reconcileCount();
+    await().atMost(Duration.ofSeconds(30)).until(() -> operator.operator().trainingJobs().reconcileCount() >= reconciles + 2);
+    assertThat(operator.requests().writes()).as("writes in two resyncs of a finished job").isEqualTo(writes);
   }
 
   @Test
@@ -286,12 +273,10 @@ class TrainingJobControlPlaneE2E {
             labels: {testcluster.mlops.dev/hold: "true"}
         """)).create();
     awaitPhase(ns, "steady", "Running", Duration.ofSeconds(90));
-    operator.close();
     long creates = creates();
-    operator = new MlopsOperator(operatorClient, OperatorSettings.defaults().withResyncInterval(RESYNC));
-    operator.start();
-    long reconciles = operator.trainingJobs().reconcileCount();
-    await().atMost(Duration.ofSeconds(60)).until(() -> operator.trainingJobs().reconcileCount() >= reconciles + 3);
+    operator.restart();
+    long reconciles = operator.operator().trainingJobs().reconcileCount();
+    await().atMost(Duration.ofSeconds(60)).until(() -> operator.operator().trainingJobs().reconcileCount() >= reconciles + 3);
     assertThat(creates()).as("creates by the restarted operator").isEqualTo(creates);
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
     assertThat(client.pods().inNamespace(ns).list().getItems()).hasSize(2);
@@ -379,7 +364,7 @@ class TrainingJobControlPlaneE2E {
   }
 
   private static long creates() {
-    return operatorRequests.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("create "))
+    return operator.requests().snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("create "))
         .mapToLong(Map.Entry::getValue).sum();
   }
 }
