@@ -48,12 +48,21 @@ public final class NasBenchmarkJob {
   static final String SCRIPT = String.join("\n",
       "set -u",
       "f=\"" + MOUNT_PATH + "/.mlops-benchmark-$RUN_HASH\"",
-      "trap 'rm -f \"$f\"' EXIT",
-      "fail() { printf '%s' \"$1\" | tail -c 1000 > /dev/termination-log; exit 1; }",
+      "pid=\"\"",
+      // The file goes on any exit: normal, a failed dd, and SIGTERM (a deadline, a deleted pod). The kubelet
+      // signals PID 1 only, so dd runs in the background and the trap stops it before removing its file.
+      "cleanup() { if [ -n \"$pid\" ]; then kill \"$pid\" 2>/dev/null; wait \"$pid\" 2>/dev/null; fi; rm -f \"$f\"; }",
+      "trap cleanup EXIT",
+      "trap 'cleanup; trap - EXIT; exit 143' TERM INT HUP",
+      // A run killed hard (SIGKILL, a lost node) cannot clean up: the next run removes such leftovers, and
+      // only files of this exact pattern, at the volume's top level.
+      "rm -f " + MOUNT_PATH + "/.mlops-benchmark-*",
+      "fail() { printf '%s: %s' \"$1\" \"$(cat /tmp/dd.err 2>/dev/null)\" | tail -c 1000 > /dev/termination-log; exit 1; }",
+      "run() { \"$@\" 2>/tmp/dd.err & pid=$!; wait \"$pid\"; rc=$?; pid=\"\"; return $rc; }",
       "t0=$(date +%s%N)",
-      "out=$(dd if=/dev/zero of=\"$f\" bs=1M count=\"$SIZE_MIB\" oflag=direct conv=fsync 2>&1) || fail \"write: $out\"",
+      "run dd if=/dev/zero of=\"$f\" bs=1M count=\"$SIZE_MIB\" oflag=direct conv=fsync || fail write",
       "t1=$(date +%s%N)",
-      "out=$(dd if=\"$f\" of=/dev/null bs=1M iflag=direct 2>&1) || fail \"read: $out\"",
+      "run dd if=\"$f\" of=/dev/null bs=1M iflag=direct || fail read",
       "t2=$(date +%s%N)",
       "rm -f \"$f\"",
       "awk -v s=\"$SIZE_MIB\" -v a=\"$t0\" -v b=\"$t1\" -v c=\"$t2\" 'BEGIN {"

@@ -28,6 +28,9 @@ public final class NasServerPlanner {
     String nowText = Times.format(now);
     if (errors.isEmpty()) {
       status.setMountOptions(NasProfiles.effective(server.getSpec()));
+      var spec = server.getSpec();
+      status.setProfile(spec.getMountOptions() != null && !spec.getMountOptions().isEmpty() ? "custom"
+          : spec.getProfile() == null ? NasProfiles.DEFAULT : spec.getProfile());
       Conditions.set(status.getConditions(), COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.", generation,
           nowText);
     } else {
@@ -38,6 +41,7 @@ public final class NasServerPlanner {
         events.add(new KindPlan.KindEvent("Warning", "InvalidSpec", message));
       }
       status.setMountOptions(null);
+      status.setProfile(null);
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
     }
     return new KindPlan<>(status, List.of(), events, Optional.empty());

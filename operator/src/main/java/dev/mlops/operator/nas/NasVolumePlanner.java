@@ -46,7 +46,14 @@ public final class NasVolumePlanner {
    */
   public record Observed(Optional<NasServer> server, Optional<Map<String, String>> namespaceLabels,
       Optional<PersistentVolume> volume, Optional<PersistentVolumeClaim> claim, List<Job> benchmarkJobs,
-      List<Pod> benchmarkPods) {}
+      List<Pod> benchmarkPods, boolean foreignClaim) {
+    /** {@code foreignClaim}: a claim of the volume's name exists that the operator did not make. */
+    public Observed(Optional<NasServer> server, Optional<Map<String, String>> namespaceLabels,
+        Optional<PersistentVolume> volume, Optional<PersistentVolumeClaim> claim, List<Job> benchmarkJobs,
+        List<Pod> benchmarkPods) {
+      this(server, namespaceLabels, volume, claim, benchmarkJobs, benchmarkPods, false);
+    }
+  }
 
   /** A write of the plan. */
   public sealed interface Action permits CreateVolume, CreateClaim, SetMountOptions, CreateBenchmark, DeleteBenchmark,
@@ -176,8 +183,24 @@ public final class NasVolumePlanner {
             true);
         return;
       }
+      if (observed.foreignClaim()) {
+        // Never adopt, change or delete a claim the operator did not make; nor create a PV it could bind to.
+        notReady(PENDING, "ClaimConflict", "A PersistentVolumeClaim named " + name + " already exists in namespace "
+            + namespace + " and was not made for this NasVolume: rename the NasVolume, or delete that claim if it is"
+            + " not needed.", true);
+        return;
+      }
       PersistentVolume desiredVolume = NasVolumeResources.desiredPersistentVolume(namespace, name, nv.getSpec(),
           server.getSpec());
+      Optional<String> mismatch = observed.volume().flatMap(pv -> NasVolumeResources.sourceMismatch(pv, desiredVolume));
+      if (mismatch.isPresent()) {
+        // A PV kept from an earlier NasVolume of this name (deletionPolicy Retain) or an earlier NasServer of
+        // the server's name: its source is not this spec's. Never mount the wrong export: say what to do.
+        notReady(LOST, "VolumeMismatch", "PersistentVolume " + pvName + " was made for another spec ("
+            + mismatch.get() + "): delete claim " + name + " and PersistentVolume " + pvName + " (the data on the NAS"
+            + " stays) and the operator creates them for this spec.", true);
+        return;
+      }
       List<String> options = desiredVolume.getSpec().getMountOptions();
       status.setPersistentVolumeName(pvName);
       status.setPersistentVolumeClaimName(name);

@@ -103,12 +103,31 @@ public class NasVolumeReconciler extends KindReconciler<NasVolume, NasVolumeStat
     return kept;
   }
 
+  /**
+   * The volume's own PV and claim by their names among what carries its label (a copied claim with the
+   * same labels is never taken for, or deleted as, its own); and, while its claim is not in the cache,
+   * whether a claim of that name exists that the operator did not make (one GET, read from the server).
+   */
   private NasVolumePlanner.Observed observe(NasVolume nv, Context<NasVolume> context) {
+    String name = nv.getMetadata().getName();
+    String pvName = NasVolumeResources.persistentVolumeName(nv.getMetadata().getNamespace(), name);
+    Optional<PersistentVolume> pv = context.getSecondaryResources(PersistentVolume.class).stream()
+        .filter(v -> pvName.equals(v.getMetadata().getName())).findFirst();
+    Optional<PersistentVolumeClaim> claim = context.getSecondaryResources(PersistentVolumeClaim.class).stream()
+        .filter(c -> name.equals(c.getMetadata().getName())).findFirst();
+    boolean foreignClaim = false;
+    if (claim.isEmpty() && nv.getMetadata().getDeletionTimestamp() == null) {
+      PersistentVolumeClaim existing = context.getClient().persistentVolumeClaims()
+          .inNamespace(nv.getMetadata().getNamespace()).withName(name).get();
+      // Ours but not cached yet (just created) is not foreign: it carries the volume's label.
+      foreignClaim = existing != null && (existing.getMetadata().getLabels() == null
+          || !name.equals(existing.getMetadata().getLabels().get(NasVolumeResources.VOLUME_LABEL)));
+    }
     return new NasVolumePlanner.Observed(context.getSecondaryResource(NasServer.class),
         context.getSecondaryResource(Namespace.class).map(ns -> ns.getMetadata().getLabels() == null
             ? java.util.Map.<String, String>of() : ns.getMetadata().getLabels()),
-        context.getSecondaryResource(PersistentVolume.class), context.getSecondaryResource(PersistentVolumeClaim.class),
-        List.copyOf(context.getSecondaryResources(Job.class)), List.copyOf(context.getSecondaryResources(Pod.class)));
+        pv, claim, List.copyOf(context.getSecondaryResources(Job.class)),
+        List.copyOf(context.getSecondaryResources(Pod.class)), foreignClaim);
   }
 
   @Override

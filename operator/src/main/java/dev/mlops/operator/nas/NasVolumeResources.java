@@ -99,6 +99,43 @@ public final class NasVolumeResources {
     return builder.endSpec().build();
   }
 
+  /**
+   * How an existing PV's volume source differs from the desired one (server, export path, driver,
+   * read-only, access modes, capacity), or empty when it is the same volume. Mount options may differ:
+   * they are the one part that is changed in place.
+   */
+  public static java.util.Optional<String> sourceMismatch(PersistentVolume existing, PersistentVolume desired) {
+    var have = existing.getSpec();
+    var want = desired.getSpec();
+    List<String> diffs = new java.util.ArrayList<>();
+    String haveSource = source(have);
+    String wantSource = source(want);
+    if (!haveSource.equals(wantSource)) {
+      diffs.add("source " + haveSource + ", this spec wants " + wantSource);
+    }
+    if (!java.util.Objects.equals(have.getAccessModes(), want.getAccessModes())) {
+      diffs.add("access modes " + have.getAccessModes() + ", this spec wants " + want.getAccessModes());
+    }
+    var haveSize = have.getCapacity() == null ? null : have.getCapacity().get("storage");
+    var wantSize = want.getCapacity().get("storage");
+    if (haveSize == null || haveSize.getNumericalAmount().compareTo(wantSize.getNumericalAmount()) != 0) {
+      diffs.add("capacity " + (haveSize == null ? "none" : haveSize.toString()) + ", this spec wants " + wantSize);
+    }
+    return diffs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", diffs));
+  }
+
+  private static String source(io.fabric8.kubernetes.api.model.PersistentVolumeSpec spec) {
+    if (spec.getNfs() != null) {
+      return "nfs " + spec.getNfs().getServer() + ":" + spec.getNfs().getPath()
+          + (Boolean.TRUE.equals(spec.getNfs().getReadOnly()) ? " read-only" : " read-write");
+    }
+    if (spec.getCsi() != null) {
+      return "csi " + spec.getCsi().getDriver() + " " + spec.getCsi().getVolumeHandle()
+          + (Boolean.TRUE.equals(spec.getCsi().getReadOnly()) ? " read-only" : " read-write");
+    }
+    return "another kind of volume";
+  }
+
   public static PersistentVolumeClaim desiredClaim(String namespace, String name, NasVolumeSpec volume) {
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(namespace, name, false))

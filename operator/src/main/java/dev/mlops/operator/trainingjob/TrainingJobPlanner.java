@@ -361,7 +361,9 @@ public final class TrainingJobPlanner {
         }
         var st = nv.get().getStatus();
         String phase = st == null || st.getPhase() == null ? "not yet reconciled" : st.getPhase();
-        if (!"Bound".equals(phase)) {
+        if (nv.get().getMetadata().getDeletionTimestamp() != null) {
+          problems.add("NasVolume " + name + " is being deleted");
+        } else if (!"Bound".equals(phase)) {
           String why = st == null ? null : Conditions.find(st.getConditions(), "Ready").map(c -> c.getMessage()).orElse(null);
           problems.add("NasVolume " + name + " is " + phase + (why == null ? "" : " (" + why + ")"));
         } else if (spec.getCheckpoint() != null && name.equals(spec.getCheckpoint().getNasVolume())

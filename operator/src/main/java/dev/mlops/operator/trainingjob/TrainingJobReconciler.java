@@ -133,6 +133,7 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
             : TrainingJobResources.nasVolumes(tj.getSpec()).stream()
                 .map(n -> new ResourceID(n, tj.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .withOnUpdateFilter((next, previous) -> !Objects.equals(phase(next), phase(previous))
+            || !Objects.equals(next.getMetadata().getDeletionTimestamp(), previous.getMetadata().getDeletionTimestamp())
             || !Objects.equals(next.getSpec() == null ? null : next.getSpec().getReadOnly(),
                 previous.getSpec() == null ? null : previous.getSpec().getReadOnly()))
         .build(), context);

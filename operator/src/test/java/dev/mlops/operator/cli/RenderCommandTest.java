@@ -144,9 +144,10 @@ class RenderCommandTest {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.kinds()).isEqualTo("NasServer,NasServer,PersistentVolume,PersistentVolumeClaim,NasVolume,"
-        + "PersistentVolume,PersistentVolumeClaim,NasVolume");
+        + "PersistentVolume,PersistentVolumeClaim,NasVolume,PersistentVolume,PersistentVolumeClaim,NasVolume");
     NasServer server = Serialization.unmarshal(run.docs().get(0), NasServer.class);
-    assertThat(server.getStatus().getVolumes()).isEqualTo(2);
+    assertThat(server.getStatus().getVolumes()).isEqualTo(3);
+    assertThat(server.getStatus().getProfile()).isEqualTo("all-flash");
     PersistentVolume pv = Serialization.unmarshal(run.docs().get(2), PersistentVolume.class);
     assertThat(pv.getSpec().getNfs().getPath()).isEqualTo("/export/ml/datasets/imagenet");
     assertThat(pv.getSpec().getMountOptions()).contains("nconnect=16");
@@ -162,7 +163,7 @@ class RenderCommandTest {
     Run run = render("-f", examples().resolve("nasserver-flash.yaml").toString(),
         "-f", examples().resolve("nasvolume-datasets.yaml").toString(), "--cluster", nasCluster(dir, false, false).toString());
     assertThat(run.exit()).isZero();
-    assertThat(run.kinds()).isEqualTo("NasServer,NasServer,NasVolume,NasVolume");
+    assertThat(run.kinds()).isEqualTo("NasServer,NasServer,NasVolume,NasVolume,NasVolume");
     NasVolume nv = Serialization.unmarshal(run.docs().get(2), NasVolume.class);
     assertThat(nv.getStatus().getConditions()).anyMatch(c -> "NamespaceNotAllowed".equals(c.getReason()));
   }

@@ -284,6 +284,53 @@ public class NasVolumeIT {
     return client.batch().v1().jobs().inNamespace(NS).withName(name).get();
   }
 
+  @Test
+  void aClaimOfTheSameNameTheOperatorDidNotMakeIsLeftAloneAndSaidOnce() {
+    client.resource(server("flash-nas", "all-flash")).create();
+    client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+        .withName("imagenet").withNamespace(NS).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
+        .endSpec().build()).create();
+    client.resource(volume(NS, "imagenet", "datasets/imagenet", true)).create();
+
+    awaitVolume(NS, "imagenet", n -> Conditions.find(n.getStatus().getConditions(), "Ready")
+        .map(c -> "ClaimConflict".equals(c.getReason())).orElse(false));
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    sandbox.operatorRequests().reset();
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(sandbox.operatorRequests().writes()).as("no create retried on every pass: "
+        + sandbox.operatorRequests().snapshot()).isZero();
+    assertThat(client.persistentVolumes().withName(NasVolumeResources.persistentVolumeName(NS, "imagenet")).get()).isNull();
+    PersistentVolumeClaim theirs = client.persistentVolumeClaims().inNamespace(NS).withName("imagenet").get();
+    assertThat(theirs.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(theirs.getMetadata().getLabels()).isNullOrEmpty();
+  }
+
+  @Test
+  void aCopiedClaimWithTheVolumesLabelsIsNeitherTakenForItNorDeletedWithIt() {
+    client.resource(server("flash-nas", "all-flash")).create();
+    NasVolume v = volume(NS, "scratch", "scratch/copy", false);
+    v.getSpec().setDeletionPolicy("Delete");
+    client.resource(v).create();
+    awaitVolume(NS, "scratch", phase("Bound"));
+    PersistentVolumeClaim copy = client.persistentVolumeClaims().inNamespace(NS).withName("scratch").get();
+    copy.setMetadata(new ObjectMetaBuilder().withName("scratch-copy").withNamespace(NS)
+        .withLabels(copy.getMetadata().getLabels()).build());
+    copy.getSpec().setVolumeName(null);
+    copy.setStatus(null);
+    client.resource(copy).create();
+
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(client.resources(NasVolume.class).inNamespace(NS).withName("scratch").get().getStatus().getPhase())
+        .isEqualTo("Bound");
+    client.resources(NasVolume.class).inNamespace(NS).withName("scratch").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(NasVolume.class).inNamespace(NS)
+        .withName("scratch").get() == null);
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("scratch").get()).isNull();
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("scratch-copy").get())
+        .as("not the volume's claim, so not deleted with it").isNotNull();
+  }
+
   /** What the kubelet does when the container exits: the pod's status carries the termination message. */
   private void finishBenchmarkPod(String jobName, int exitCode, String message) {
     await().atMost(Duration.ofSeconds(30)).until(() -> !client.pods().inNamespace(NS).withLabel("job-name", jobName).list()

@@ -155,4 +155,33 @@ class NasVolumePlannerTest {
     assertThat(failed.status().getBenchmark().getMessage()).contains("DeadlineExceeded");
     assertThat(failed.actions()).hasAtLeastOneElementOfType(NasVolumePlanner.DeleteBenchmark.class);
   }
+
+  @Test
+  void aRetainedPvOfAnotherSpecIsNeverReusedItSaysWhatToDo() {
+    NasVolume old = volume();
+    var first = plan(old, observed(Optional.empty(), Optional.empty()));
+    PersistentVolume oldPv = ((NasVolumePlanner.CreateVolume) first.actions().get(0)).volume();
+    PersistentVolumeClaim oldClaim = ((NasVolumePlanner.CreateClaim) first.actions().get(1)).claim();
+    oldClaim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+    // Deleted with Retain, then created again under the same name with another path and writable.
+    NasVolume again = NasVolumeIT.volume("ml-team", "imagenet", "datasets/other-team", false);
+    again.getMetadata().setGeneration(1L);
+    var plan = plan(again, observed(Optional.of(oldPv), Optional.of(oldClaim)));
+    assertThat(plan.status().getPhase()).isEqualTo("Lost");
+    assertThat(plan.actions()).as("no mount option patch, nothing created or deleted").isEmpty();
+    String message = Conditions.find(plan.status().getConditions(), "Ready").orElseThrow().getMessage();
+    assertThat(message).contains("/export/ml/datasets/imagenet read-only").contains("/export/ml/datasets/other-team read-write")
+        .contains("delete claim imagenet");
+    assertThat(plan.events()).extracting(NasVolumePlanner.Event::reason).containsExactly("VolumeMismatch");
+  }
+
+  @Test
+  void aClaimTheOperatorDidNotMakeIsLeftAloneAndNoPvIsMade() {
+    var plan = NasVolumePlanner.plan(volume(), new NasVolumePlanner.Observed(
+        Optional.of(NasVolumeIT.server("flash-nas", "all-flash")), Optional.of(ALLOWED), Optional.empty(),
+        Optional.empty(), List.of(), List.of(), true), NOW, "img");
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.status().getPhase()).isEqualTo("Pending");
+    assertThat(Conditions.find(plan.status().getConditions(), "Ready").orElseThrow().getReason()).isEqualTo("ClaimConflict");
+  }
 }

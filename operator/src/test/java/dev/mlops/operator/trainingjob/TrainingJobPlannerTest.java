@@ -337,4 +337,32 @@ class TrainingJobPlannerTest {
     Plan second = plan(settle(tj, first), null, null, List.of(), T0.plusSeconds(1));
     assertThat(second.events()).noneMatch(e -> e.reason().equals("SpecWarning"));
   }
+
+  @Test
+  void aJobWaitsForItsNasVolumesBoundAndNotBeingDeletedThenStarts() {
+    TrainingJob tj = gpuJob("resnet", 2, 8);
+    var mount = new dev.mlops.operator.api.v1alpha1.NasVolumeMount();
+    mount.setNasVolume("imagenet");
+    mount.setMountPath("/data");
+    tj.getSpec().setVolumes(List.of(mount));
+    var nv = dev.mlops.operator.nas.NasVolumeIT.volume("ml-team", "imagenet", "datasets/imagenet", true);
+    var status = new dev.mlops.operator.api.v1alpha1.NasVolumeStatus();
+    status.setPhase("Bound");
+    nv.setStatus(status);
+    nv.getMetadata().setDeletionTimestamp("2026-11-28T09:59:00Z");
+    Observed observed = new Observed(Optional.empty(), Optional.empty(), List.of(), nodes(4)).withNasVolumes(List.of(nv));
+
+    Plan deleting = TrainingJobPlanner.plan(tj, observed, T0);
+    assertThat(deleting.actions()).isEmpty();
+    assertThat(deleting.status().getPhase()).isEqualTo(TrainingJobPhase.PENDING);
+    assertThat(deleting.status().getConditions()).anyMatch(c -> c.getType().equals("VolumesReady")
+        && c.getStatus().equals("False") && c.getMessage().equals("NasVolume imagenet is being deleted."));
+    assertThat(deleting.events()).extracting(TrainingJobPlanner.Event::reason).containsExactly("VolumesNotReady");
+
+    nv.getMetadata().setDeletionTimestamp(null);
+    Plan bound = TrainingJobPlanner.plan(tj, observed, T0);
+    assertThat(bound.actions()).hasExactlyElementsOfTypes(CreateService.class, CreateJob.class);
+    assertThat(bound.status().getConditions()).anyMatch(c -> c.getType().equals("VolumesReady")
+        && c.getStatus().equals("True"));
+  }
 }

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 @ShortNames("nas")
 @AdditionalPrinterColumn(name = "Server", jsonPath = ".spec.nfs.server", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Export", jsonPath = ".spec.nfs.exportRoot", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Profile", jsonPath = ".spec.profile", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Profile", jsonPath = ".status.profile", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Volumes", jsonPath = ".status.volumes", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = NasRules.IMMUTABLE_NFS_RULE, message = NasRules.IMMUTABLE_NFS)

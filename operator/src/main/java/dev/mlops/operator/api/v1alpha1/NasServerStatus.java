@@ -13,6 +13,10 @@ public class NasServerStatus {
   @JsonPropertyDescription("NasVolumes that name this server, in any namespace and phase.")
   private Integer volumes;
 
+  @JsonPropertyDescription("The profile in effect: spec.profile (default all-flash), or custom when spec.mountOptions"
+      + " replaces it.")
+  private String profile;
+
   @JsonPropertyDescription("The mount options its volumes get: the profile's, or spec.mountOptions when given.")
   private List<String> mountOptions;
 
@@ -27,6 +31,14 @@ public class NasServerStatus {
 
   public void setVolumes(Integer volumes) {
     this.volumes = volumes;
+  }
+
+  public String getProfile() {
+    return profile;
+  }
+
+  public void setProfile(String profile) {
+    this.profile = profile;
   }
 
   public List<String> getMountOptions() {
@@ -57,6 +69,7 @@ public class NasServerStatus {
   public NasServerStatus copy() {
     NasServerStatus c = new NasServerStatus();
     c.volumes = volumes;
+    c.profile = profile;
     c.mountOptions = mountOptions == null ? null : new ArrayList<>(mountOptions);
     c.observedGeneration = observedGeneration;
     c.conditions = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
@@ -66,12 +79,13 @@ public class NasServerStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof NasServerStatus other && Objects.equals(volumes, other.volumes)
+        && Objects.equals(profile, other.profile)
         && Objects.equals(mountOptions, other.mountOptions) && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(volumes, mountOptions, observedGeneration, conditions);
+    return Objects.hash(volumes, profile, mountOptions, observedGeneration, conditions);
   }
 }
