@@ -187,11 +187,7 @@ public final class SandboxCommand implements Callable<Integer> {
             client.resource(tj).create();
             applied.add(ns + "/" + tj.getMetadata().getName());
           } else if (object instanceof io.fabric8.kubernetes.api.model.Namespace namespace) {
-            // The cluster's namespace keeps what it has; it gets the file's labels (a NasServer may select on them).
-            client.resource(namespace).createOr(existing -> existing.edit(n -> {
-              n.getMetadata().setLabels(namespace.getMetadata().getLabels());
-              return n;
-            }));
+            Sandbox.applyNamespace(client, namespace);
           } else {
             // NasServers and NasVolumes: the cluster's own, if it has them already, stay as they are.
             try {

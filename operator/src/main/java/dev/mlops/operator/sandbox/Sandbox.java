@@ -104,15 +104,23 @@ public final class Sandbox implements AutoCloseable {
       if (object instanceof io.fabric8.kubernetes.api.model.Namespaced && object.getMetadata().getNamespace() == null) {
         object.getMetadata().setNamespace("default");
       }
-      if (object instanceof io.fabric8.kubernetes.api.model.Namespace) {
-        client.resource(object).createOr(existing -> existing.edit(ns -> {
-          ns.getMetadata().setLabels(object.getMetadata().getLabels());
-          return ns;
-        }));
+      if (object instanceof io.fabric8.kubernetes.api.model.Namespace namespace) {
+        applyNamespace(client, namespace);
       } else {
         client.resource(object).create();
       }
     }
+  }
+
+  /**
+   * A Namespace of the files, created, or, where it exists, given the file's labels (a NasServer may
+   * select on them) and nothing else: the embedded server and a real cluster alike.
+   */
+  public static void applyNamespace(KubernetesClient client, io.fabric8.kubernetes.api.model.Namespace namespace) {
+    client.resource(namespace).createOr(existing -> existing.edit(ns -> {
+      ns.getMetadata().setLabels(namespace.getMetadata().getLabels());
+      return ns;
+    }));
   }
 
   public List<TrainingJob> trainingJobs() {
