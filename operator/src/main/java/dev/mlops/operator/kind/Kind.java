@@ -2,6 +2,7 @@ package dev.mlops.operator.kind;
 
 import dev.mlops.operator.manifest.ResourceKind;
 import dev.mlops.operator.runtime.OperatorPermissions;
+import dev.mlops.operator.runtime.OperatorSettings;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,8 @@ public record Kind<P extends CustomResource<?, ?>>(ResourceKind resource, Class<
   /** Builds a kind's reconciler on the operator's client. */
   @FunctionalInterface
   public interface ControllerFactory<P extends CustomResource<?, ?>> {
-    /** @param namespaces the operator's watched namespaces (empty: all), for informers of other kinds' objects */
-    KindReconciler<P, ?> create(KubernetesClient client, Clock clock, MeterRegistry registry, java.util.Set<String> namespaces);
+    /** @param settings the operator's settings: its watched namespaces (for informers of other kinds' objects), seams */
+    KindReconciler<P, ?> create(KubernetesClient client, Clock clock, MeterRegistry registry, OperatorSettings settings);
   }
 
   /** A cluster-scoped kind (NasServer): its controller watches the whole cluster whatever namespaces are watched. */

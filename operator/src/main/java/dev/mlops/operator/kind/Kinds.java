@@ -1,6 +1,7 @@
 package dev.mlops.operator.kind;
 
 import dev.mlops.operator.nas.NasKinds;
+import dev.mlops.operator.redis.RedisKinds;
 import dev.mlops.operator.trainingjob.TrainingJobKind;
 import java.util.List;
 
@@ -9,7 +10,8 @@ public final class Kinds {
 
   private Kinds() {}
 
-  public static final List<Kind<?>> ALL = List.of(TrainingJobKind.KIND, NasKinds.SERVER, NasKinds.VOLUME);
+  public static final List<Kind<?>> ALL = List.of(TrainingJobKind.KIND, NasKinds.SERVER, NasKinds.VOLUME,
+      RedisKinds.INSTANCE);
 
   /** The generated CRDs of every kind, as classpath resources. */
   public static List<String> crdResources() {

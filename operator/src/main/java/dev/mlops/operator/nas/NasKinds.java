@@ -26,7 +26,7 @@ public final class NasKinds {
           new Rule(Scope.CLUSTER, "mlops.dev", List.of("nasservers/status"), List.of("update"),
               "writes each NasServer's status (optimistic locking, one place)")),
       s -> s,
-      (client, clock, registry, namespaces) -> new NasServerReconciler(client, clock, namespaces));
+      (client, clock, registry, settings) -> new NasServerReconciler(client, clock, settings.namespaces()));
 
   public static final Kind<NasVolume> VOLUME = new Kind<>(VOLUME_RESOURCE, NasVolume.class, NasVolumeResources.VOLUME_LABEL,
       List.of(
@@ -48,6 +48,6 @@ public final class NasKinds {
           new Rule(Scope.WATCHED_NAMESPACES, "", List.of("pods"), List.of("get", "list", "watch"),
               "the benchmark pod's termination message; the pods that still use a claim before it is deleted")),
       v -> v,
-      (client, clock, registry, namespaces) -> new NasVolumeReconciler(client, clock, new NasMetrics(registry),
+      (client, clock, registry, settings) -> new NasVolumeReconciler(client, clock, new NasMetrics(registry),
           NasBenchmarkJob.image()));
 }

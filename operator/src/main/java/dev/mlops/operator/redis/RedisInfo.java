@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param replicationId2  {@code master_replid2}: the history it continued from after a promotion, or all zeros
  * @param offset          {@code master_repl_offset}: how far into that history its data goes
  * @param masterHost      for a replica, the master it follows ({@code master_host})
+ * @param masterPort      for a replica, that master's port ({@code master_port})
  * @param masterLinkUp    for a replica, {@code master_link_status:up}
  * @param replicas        for a master, its connected replicas ({@code slaveN:ip=…,port=…,state=…,offset=…,lag=…})
  * @param usedMemoryBytes {@code used_memory}
@@ -25,8 +26,8 @@ import java.util.Optional;
  * @param loading         {@code loading:1}: still reading its data file, not to be trusted yet
  */
 public record RedisInfo(String role, String replicationId, String replicationId2, long offset, String masterHost,
-    boolean masterLinkUp, List<ConnectedReplica> replicas, long usedMemoryBytes, long maxMemoryBytes, boolean lastSaveOk,
-    long lastSaveTime, boolean loading) {
+    int masterPort, boolean masterLinkUp, List<ConnectedReplica> replicas, long usedMemoryBytes, long maxMemoryBytes,
+    boolean lastSaveOk, long lastSaveTime, boolean loading) {
 
   /** A replica as its master lists it. */
   public record ConnectedReplica(String ip, int port, String state, long offset, long lagSeconds) {}
@@ -63,7 +64,8 @@ public record RedisInfo(String role, String replicationId, String replicationId2
     boolean saveOk = !"err".equals(fields.get("rdb_last_bgsave_status"))
         && (!aofOn || !"err".equals(fields.get("aof_last_write_status")));
     return new RedisInfo(fields.get("role"), fields.get("master_replid"), fields.get("master_replid2"),
-        number(fields.get("master_repl_offset")), fields.get("master_host"), "up".equals(fields.get("master_link_status")),
+        number(fields.get("master_repl_offset")), fields.get("master_host"),
+        (int) number(fields.get("master_port")), "up".equals(fields.get("master_link_status")),
         List.copyOf(replicas), number(fields.get("used_memory")), number(fields.get("maxmemory")), saveOk,
         number(fields.get("rdb_last_save_time")), "1".equals(fields.get("loading")));
   }

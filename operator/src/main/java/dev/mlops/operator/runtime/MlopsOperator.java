@@ -85,8 +85,7 @@ public final class MlopsOperator implements AutoCloseable {
   /** One kind's controller, configured as every kind is: watched namespaces, resync, retry, pruned cache. */
   private <P extends CustomResource<?, ?>> KindReconciler<P, ?> register(Kind<P> kind, KubernetesClient client,
       OperatorSettings settings, MeterRegistry registry, GenericRetry retry) {
-    KindReconciler<P, ?> reconciler = kind.controller().create(client, settings.clock(), registry,
-        settings.namespaces());
+    KindReconciler<P, ?> reconciler = kind.controller().create(client, settings.clock(), registry, settings);
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty() || kind.clusterScoped()) {
         c.watchingAllNamespaces();

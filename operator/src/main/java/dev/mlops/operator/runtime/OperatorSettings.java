@@ -1,15 +1,17 @@
 package dev.mlops.operator.runtime;
 
+import dev.mlops.operator.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * How the operator runs: which namespaces it watches (empty: all), how often every resource is
- * re-reconciled even without events, how many reconciles run at once, and leader election (null: off).
+ * re-reconciled even without events, how many reconciles run at once, leader election (null: off),
+ * and how the operator reaches each Redis server (pod IP and port 6379; tests map pods to local servers).
  */
 public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, int reconcileThreads, Clock clock,
-    LeaderElection leaderElection) {
+    LeaderElection leaderElection, RedisConnector redisConnector) {
 
   /** One active replica at a time, elected through a coordination.k8s.io Lease. */
   public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
@@ -22,22 +24,27 @@ public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, 
   }
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC(), null);
+    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC(), null,
+        RedisConnector.podIp());
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
-    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection);
+    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection, redisConnector);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection);
+    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
-    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection);
+    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection, redisConnector);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
-    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election);
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election, redisConnector);
+  }
+
+  public OperatorSettings withRedisConnector(RedisConnector connector) {
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, connector);
   }
 }

@@ -30,5 +30,5 @@ public final class TrainingJobKind {
           new Rule(Scope.CLUSTER, "", List.of("nodes"), List.of("get", "list", "watch"),
               "GPU products and capacity (nvidia.com/gpu.product, allocatable GPUs)")),
       TrainingJobReconciler::pruneForCache,
-      (client, clock, registry, namespaces) -> new TrainingJobReconciler(client, clock, new TrainingJobMetrics(registry)));
+      (client, clock, registry, settings) -> new TrainingJobReconciler(client, clock, new TrainingJobMetrics(registry)));
 }
