@@ -72,6 +72,26 @@ public final class ChildWriter {
     }
   }
 
+  /**
+   * Sets one label the operator alone owns on a child (a JSON merge patch, without the optimistic
+   * lock of {@link #edit}: the kubelet and the scheduler change a pod often, the label is still ours).
+   */
+  @SuppressWarnings("unchecked")
+  public <C extends HasMetadata> void setLabel(C child, InformerEventSource<C, ?> cache, String key, String value) {
+    String patch = io.fabric8.kubernetes.client.utils.Serialization.asJson(
+        java.util.Map.of("metadata", java.util.Map.of("labels", java.util.Map.of(key, value))));
+    try {
+      C updated = resource(child).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+          io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+      cache.handleRecentResourceUpdate(ResourceID.fromResource(child), updated, child);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      LOG.debug("child gone before its label: {}", e.getMessage());
+    }
+  }
+
   /** The child by name, in its namespace, or cluster-wide for a cluster-scoped one (a PersistentVolume). */
   @SuppressWarnings("unchecked")
   private <C extends HasMetadata> io.fabric8.kubernetes.client.dsl.Resource<C> resource(C child) {

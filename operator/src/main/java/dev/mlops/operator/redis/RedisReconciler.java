@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,13 +178,7 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
         return s;
       });
     } else if (action instanceof SetRole role) {
-      return w -> w.edit(role.pod(), informer(Pod.class), p -> {
-        Map<String, String> labels = p.getMetadata().getLabels() == null ? new LinkedHashMap<>()
-            : new LinkedHashMap<>(p.getMetadata().getLabels());
-        labels.put(RedisResources.ROLE_LABEL, role.role());
-        p.getMetadata().setLabels(labels);
-        return p;
-      });
+      return w -> w.setLabel(role.pod(), informer(Pod.class), RedisResources.ROLE_LABEL, role.role());
     } else if (action instanceof Replicate replicate) {
       var command = replicate.command();
       return w -> {
