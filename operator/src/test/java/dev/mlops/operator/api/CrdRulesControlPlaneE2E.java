@@ -63,27 +63,27 @@ class CrdRulesControlPlaneE2E {
   }
 
   static Stream<Arguments> nasCreates() {
-    return Stream.of("nasserver", "nasvolume").flatMap(k -> Stream.concat(
-        NasCrdRulesTest.corpus(k, "good").map(f -> Arguments.of(k, "good/" + f)),
-        NasCrdRulesTest.corpus(k, "bad").map(f -> Arguments.of(k, "bad/" + f))));
+    return KindCrdRulesTest.KINDS.stream().flatMap(k -> Stream.concat(
+        KindCrdRulesTest.corpus(k, "good").map(f -> Arguments.of(k, "good/" + f)),
+        KindCrdRulesTest.corpus(k, "bad").map(f -> Arguments.of(k, "bad/" + f))));
   }
 
   @ParameterizedTest(name = "{0}/{1}")
   @MethodSource("nasCreates")
   void theRealApiServerAgreesOnNasServersAndVolumes(String kind, String file) {
-    String yaml = NasCrdRulesTest.read(kind, file);
-    List<Violation> unit = TrainingJobCrdRulesTest.withoutNotCheckedNotice(NasCrdRulesTest.crd(kind).validateCreate(
-        NasCrdRulesTest.parse(yaml)));
+    String yaml = KindCrdRulesTest.read(kind, file);
+    List<Violation> unit = TrainingJobCrdRulesTest.withoutNotCheckedNotice(KindCrdRulesTest.crd(kind).validateCreate(
+        KindCrdRulesTest.parse(yaml)));
     sameVerdict(kind + "/" + file, unit, dryRunCreate(yaml));
   }
 
   @ParameterizedTest(name = "{0}/{1}")
-  @MethodSource("dev.mlops.operator.api.NasCrdRulesTest#updates")
+  @MethodSource("dev.mlops.operator.api.KindCrdRulesTest#updates")
   void nasTransitionRulesGetTheSameVerdict(String kind, String name) {
-    String oldYaml = NasCrdRulesTest.read(kind, "update/" + name + ".old.yaml");
-    String newYaml = NasCrdRulesTest.read(kind, "update/" + name + ".new.yaml");
-    List<Violation> unit = NasCrdRulesTest.crd(kind).validateUpdate(NasCrdRulesTest.parse(newYaml),
-        NasCrdRulesTest.parse(oldYaml));
+    String oldYaml = KindCrdRulesTest.read(kind, "update/" + name + ".old.yaml");
+    String newYaml = KindCrdRulesTest.read(kind, "update/" + name + ".new.yaml");
+    List<Violation> unit = KindCrdRulesTest.crd(kind).validateUpdate(KindCrdRulesTest.parse(newYaml),
+        KindCrdRulesTest.parse(oldYaml));
     Optional<String> server = dryRunUpdate(name, oldYaml, newYaml);
     if (unit.isEmpty()) {
       assertThat(server).as("update %s: cel-java accepts it, so must kube-apiserver", name).isEmpty();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.RedisInstance;
+import dev.mlops.operator.redis.RedisValidator;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.nas.NasValidator;
 import dev.mlops.operator.sandbox.Sandbox;
@@ -58,7 +60,7 @@ class ExamplesTest {
           continue;
         }
         assertThat(generic.getKind()).as("%s: a kind this operator serves", origin)
-            .isIn("TrainingJob", "NasServer", "NasVolume");
+            .isIn("TrainingJob", "NasServer", "NasVolume", "RedisInstance");
         String name = origin + " " + generic.getKind() + " " + generic.getMetadata().getName();
         Map<String, Object> object = Serialization.unmarshal(doc, Map.class);
         switch (generic.getKind()) {
@@ -68,12 +70,17 @@ class ExamplesTest {
                 .as("operator errors in %s", name).isEmpty();
           }
           case "NasServer" -> {
-            assertThat(NasCrdRulesTest.crd("nasserver").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            assertThat(KindCrdRulesTest.crd("nasserver").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
             assertThat(NasValidator.validateServer(Serialization.unmarshal(doc, NasServer.class).getSpec()))
                 .as("operator errors in %s", name).isEmpty();
           }
+          case "RedisInstance" -> {
+            assertThat(KindCrdRulesTest.crd("redisinstance").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            assertThat(RedisValidator.validate(Serialization.unmarshal(doc, RedisInstance.class)))
+                .as("operator errors in %s", name).isEmpty();
+          }
           default -> {
-            assertThat(NasCrdRulesTest.crd("nasvolume").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            assertThat(KindCrdRulesTest.crd("nasvolume").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
             NasVolume nv = Serialization.unmarshal(doc, NasVolume.class);
             assertThat(NasValidator.validateVolume(nv.getMetadata().getName(), nv.getSpec()))
                 .as("operator errors in %s", name).isEmpty();

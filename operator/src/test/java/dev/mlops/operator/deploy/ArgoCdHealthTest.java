@@ -150,6 +150,28 @@ class ArgoCdHealthTest {
     assertThat(invalid.status()).isEqualTo("Degraded");
   }
 
+  static String redis(String status) {
+    return "apiVersion: mlops.dev/v1alpha1\nkind: RedisInstance\nmetadata: {name: cache, namespace: platform, generation: 1}\n"
+        + "spec: {resources: {limits: {memory: 1Gi}}}\n" + status;
+  }
+
+  @Test
+  void aRedisInstanceIsHealthyWhileItsMasterServesAndDegradedWithTheReasonWhenNot() throws IOException {
+    assertThat(health("RedisInstance", redis("")).status()).isEqualTo("Progressing");
+    assertThat(health("RedisInstance", redis(status("Pending", VALID + condition("Ready", "False", "ElectingMaster",
+        "Waiting for every server to answer"))))).isEqualTo(new Health("Progressing", "Waiting for every server to answer"));
+    assertThat(health("RedisInstance", redis(status("Ready", VALID + condition("Ready", "True", "MasterServing",
+        "Master cache-0 serves at cache.platform.svc:6379."))))).isEqualTo(new Health("Healthy",
+        "Master cache-0 serves at cache.platform.svc:6379."));
+    assertThat(health("RedisInstance", redis(status("Degraded", VALID + condition("Ready", "True", "MasterServing", "m")
+        + condition("Degraded", "True", "ReplicaLinkDown", "Replicas not linked to the master: cache-2."))))).isEqualTo(
+        new Health("Degraded", "Replicas not linked to the master: cache-2."));
+    Health invalid = health("RedisInstance", redis(status("Failed", condition("Valid", "False", "InvalidSpec",
+        "spec.maxMemory must be at most spec.resources.limits.memory"))));
+    assertThat(invalid.status()).isEqualTo("Degraded");
+    assertThat(invalid.message()).contains("spec.maxMemory");
+  }
+
   @Test
   void theArgoCdSnippetInTheRepositoryEmbedsEveryScriptVerbatim() throws IOException {
     String snippet = Files.readString(dev.mlops.operator.RepoPaths.root().resolve("argocd/argocd-cm-health.yaml"));

@@ -70,7 +70,8 @@ public final class RedisRules {
   public static final String DELETION_POLICY_RULE = "self in ['Retain', 'Delete']";
   public static final String DELETION_POLICY = "spec.deletionPolicy must be Retain or Delete";
 
-  public static final String SECRET_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  /** A Secret name, or empty (the generated one). */
+  public static final String SECRET_NAME_PATTERN = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$";
 
   /** redis.conf settings a user may add; the operator owns the rest (memory, persistence, replication, auth, network). */
   public static final List<String> CONFIG_ALLOWED = List.of("timeout", "tcp-keepalive", "hz", "maxclients",

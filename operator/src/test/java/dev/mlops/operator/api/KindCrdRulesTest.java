@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.operator.api.CrdSchemaValidator.Rule;
 import dev.mlops.operator.api.CrdSchemaValidator.Violation;
 import dev.mlops.operator.api.v1alpha1.NasRules;
+import dev.mlops.operator.api.v1alpha1.RedisInstance;
+import dev.mlops.operator.api.v1alpha1.RedisRules;
+import dev.mlops.operator.redis.RedisValidator;
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.nas.NasValidator;
@@ -34,13 +37,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The NasServer and NasVolume CRDs, run the way the API server runs them, against a corpus
- * ({@code crd-corpus/nasserver/}, {@code crd-corpus/nasvolume/}; layout as in {@link TrainingJobCrdRulesTest}),
+ * The NasServer, NasVolume and RedisInstance CRDs, run the way the API server runs them, against a corpus
+ * ({@code crd-corpus/nasserver/}, {@code crd-corpus/nasvolume/}, {@code crd-corpus/redisinstance/}; layout as in {@link TrainingJobCrdRulesTest}),
  * side by side with {@link NasValidator}: whatever {@code kubectl apply} refuses, the operator's
  * {@code Valid=False} refuses too, and a CEL rule's sentence is the same in both. Update cases
  * name a {@link NasRules} constant: immutability is the API server's alone.
  */
-class NasCrdRulesTest {
+class KindCrdRulesTest {
 
   private static final String EXPECT = "# expect:";
   private static final Map<String, CrdSchemaValidator> CRDS = new LinkedHashMap<>();
@@ -48,7 +51,7 @@ class NasCrdRulesTest {
   static CrdSchemaValidator crd(String kind) {
     return CRDS.computeIfAbsent(kind, k -> {
       String resource = "META-INF/fabric8/" + k + "s.mlops.dev-v1.yml";
-      try (InputStream in = NasCrdRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
+      try (InputStream in = KindCrdRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
         CustomResourceDefinition definition = Serialization.unmarshal(Objects.requireNonNull(in, resource),
             CustomResourceDefinition.class);
         return new CrdSchemaValidator(definition.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
@@ -58,12 +61,23 @@ class NasCrdRulesTest {
     });
   }
 
+  /** The kinds whose CRDs this corpus covers (TrainingJob has its own, {@link TrainingJobCrdRulesTest}). */
+  static final List<String> KINDS = List.of("nasserver", "nasvolume", "redisinstance");
+
   static List<String> reconciler(String kind, String yaml) {
-    if (kind.equals("nasserver")) {
-      return NasValidator.validateServer(Serialization.unmarshal(yaml, NasServer.class).getSpec());
-    }
-    NasVolume nv = Serialization.unmarshal(yaml, NasVolume.class);
-    return NasValidator.validateVolume(nv.getMetadata().getName(), nv.getSpec());
+    return switch (kind) {
+      case "nasserver" -> NasValidator.validateServer(Serialization.unmarshal(yaml, NasServer.class).getSpec());
+      case "nasvolume" -> {
+        NasVolume nv = Serialization.unmarshal(yaml, NasVolume.class);
+        yield NasValidator.validateVolume(nv.getMetadata().getName(), nv.getSpec());
+      }
+      default -> RedisValidator.validate(Serialization.unmarshal(yaml, RedisInstance.class));
+    };
+  }
+
+  /** The class whose constants are the kind's CEL rules and their messages. */
+  static Class<?> rules(String kind) {
+    return kind.equals("redisinstance") ? RedisRules.class : NasRules.class;
   }
 
   @ParameterizedTest(name = "{0}/{1}")
@@ -106,33 +120,46 @@ class NasCrdRulesTest {
       assertThat(violations).isEmpty();
     } else {
       assertThat(violations).extracting(Violation::message)
-          .containsExactly((String) NasRules.class.getField(expectation).get(null));
+          .containsExactly((String) rules(kind).getField(expectation).get(null));
     }
   }
 
   @Test
-  void everyCrdRuleIsARuleOfNasRules() throws IllegalAccessException {
-    Map<String, String> constants = new LinkedHashMap<>();
-    for (Field field : NasRules.class.getFields()) {
-      if (field.getName().endsWith("_RULE") && Modifier.isStatic(field.getModifiers())) {
-        try {
-          constants.put((String) field.get(null), (String) NasRules.class.getField(field.getName().replaceFirst("_RULE$", ""))
-              .get(null));
-        } catch (NoSuchFieldException e) {
-          throw new AssertionError(field.getName() + " has no message constant", e);
+  void everyCrdRuleIsARuleOfItsRulesClass() throws IllegalAccessException {
+    for (Class<?> rules : List.of(NasRules.class, RedisRules.class)) {
+      Map<String, String> constants = new LinkedHashMap<>();
+      for (Field field : rules.getFields()) {
+        if (field.getName().endsWith("_RULE") && Modifier.isStatic(field.getModifiers())) {
+          try {
+            constants.put((String) field.get(null), (String) rules.getField(field.getName().replaceFirst("_RULE$", ""))
+                .get(null));
+          } catch (NoSuchFieldException e) {
+            throw new AssertionError(field.getName() + " has no message constant", e);
+          }
         }
       }
+      Map<String, String> inCrds = new LinkedHashMap<>();
+      for (String kind : KINDS) {
+        if (rules(kind) == rules) {
+          inCrds.putAll(crd(kind).rules().stream().collect(Collectors.toMap(Rule::expression, Rule::message)));
+        }
+      }
+      assertThat(inCrds).as(rules.getSimpleName()).isEqualTo(constants);
     }
-    Map<String, String> inCrds = new LinkedHashMap<>();
-    for (String kind : List.of("nasserver", "nasvolume")) {
-      inCrds.putAll(crd(kind).rules().stream().collect(Collectors.toMap(Rule::expression, Rule::message)));
-    }
-    assertThat(inCrds).isEqualTo(constants);
+  }
+
+  @Test
+  void theRedisRulesLiteralsListTheirJavaLists() {
+    assertThat(RedisRules.EVICTION).endsWith(String.join(", ", RedisRules.EVICTION_POLICIES));
+    assertThat(RedisRules.EVICTION_RULE).isEqualTo("self in ['" + String.join("', '", RedisRules.EVICTION_POLICIES) + "']");
+    assertThat(RedisRules.CONFIG_KEYS).contains(String.join(", ", RedisRules.CONFIG_ALLOWED) + " (");
+    assertThat(RedisRules.CONFIG_KEYS_RULE).isEqualTo("self.all(k, k in ['" + String.join("', '", RedisRules.CONFIG_ALLOWED)
+        + "'])");
   }
 
   @Test
   void theCorpusMakesEveryRuleFail() {
-    for (String kind : List.of("nasserver", "nasvolume")) {
+    for (String kind : KINDS) {
       Set<String> fired = new HashSet<>();
       Stream.concat(corpus(kind, "bad").map(f -> crd(kind).validateCreate(parse(read(kind, "bad/" + f)))),
               updateNames(kind).map(n -> crd(kind).validateUpdate(parse(read(kind, "update/" + n + ".new.yaml")),
@@ -146,15 +173,15 @@ class NasCrdRulesTest {
   }
 
   static Stream<Arguments> goodManifests() {
-    return Stream.of("nasserver", "nasvolume").flatMap(k -> corpus(k, "good").map(f -> Arguments.of(k, f)));
+    return KINDS.stream().flatMap(k -> corpus(k, "good").map(f -> Arguments.of(k, f)));
   }
 
   static Stream<Arguments> badManifests() {
-    return Stream.of("nasserver", "nasvolume").flatMap(k -> corpus(k, "bad").map(f -> Arguments.of(k, f)));
+    return KINDS.stream().flatMap(k -> corpus(k, "bad").map(f -> Arguments.of(k, f)));
   }
 
   static Stream<Arguments> updates() {
-    return Stream.of("nasserver", "nasvolume").flatMap(k -> updateNames(k).map(n -> Arguments.of(k, n)));
+    return KINDS.stream().flatMap(k -> updateNames(k).map(n -> Arguments.of(k, n)));
   }
 
   static Stream<String> updateNames(String kind) {
@@ -164,7 +191,7 @@ class NasCrdRulesTest {
   static Stream<String> corpus(String kind, String folder) {
     String dir = "crd-corpus/" + kind + "/" + folder;
     try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(
-        NasCrdRulesTest.class.getClassLoader().getResource(dir), dir).toURI()))) {
+        KindCrdRulesTest.class.getClassLoader().getResource(dir), dir).toURI()))) {
       return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted().toList().stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -175,7 +202,7 @@ class NasCrdRulesTest {
 
   static String read(String kind, String file) {
     String resource = "crd-corpus/" + kind + "/" + file;
-    try (InputStream in = NasCrdRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in = KindCrdRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
       return new String(Objects.requireNonNull(in, resource).readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
