@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The NasServer, NasVolume and RedisInstance CRDs, run the way the API server runs them, against a corpus
- * ({@code crd-corpus/nasserver/}, {@code crd-corpus/nasvolume/}, {@code crd-corpus/redisinstance/}; layout as in {@link TrainingJobCrdRulesTest}),
+ * ({@code crd-corpus/nasserver/}, {@code crd-corpus/nasvolume/}, {@code crd-corpus/redisinstance/}; layout as in
+ * {@link TrainingJobCrdRulesTest}),
  * side by side with {@link NasValidator}: whatever {@code kubectl apply} refuses, the operator's
  * {@code Valid=False} refuses too, and a CEL rule's sentence is the same in both. Update cases
  * name a {@link NasRules} constant: immutability is the API server's alone.

@@ -163,9 +163,9 @@ class ArgoCdHealthTest {
     assertThat(health("RedisInstance", redis(status("Ready", VALID + condition("Ready", "True", "MasterServing",
         "Master cache-0 serves at cache.platform.svc:6379."))))).isEqualTo(new Health("Healthy",
         "Master cache-0 serves at cache.platform.svc:6379."));
-    assertThat(health("RedisInstance", redis(status("Degraded", VALID + condition("Ready", "True", "MasterServing", "m")
-        + condition("Degraded", "True", "ReplicaLinkDown", "Replicas not linked to the master: cache-2."))))).isEqualTo(
-        new Health("Degraded", "Replicas not linked to the master: cache-2."));
+    Health degraded = health("RedisInstance", redis(status("Degraded", VALID + condition("Ready", "True", "MasterServing",
+        "m") + condition("Degraded", "True", "ReplicaLinkDown", "Replicas not linked to the master: cache-2."))));
+    assertThat(degraded).isEqualTo(new Health("Degraded", "Replicas not linked to the master: cache-2."));
     Health invalid = health("RedisInstance", redis(status("Failed", condition("Valid", "False", "InvalidSpec",
         "spec.maxMemory must be at most spec.resources.limits.memory"))));
     assertThat(invalid.status()).isEqualTo("Degraded");
