@@ -2,6 +2,7 @@ package dev.mlops.operator.cli;
 
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.manifest.ManifestException;
@@ -11,6 +12,7 @@ import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.manifest.ResourceKinds;
 import dev.mlops.operator.nas.NasKinds;
 import dev.mlops.operator.nas.NasRender;
+import dev.mlops.operator.redis.RedisRender;
 import dev.mlops.operator.trainingjob.TrainingJobRender;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,7 +52,8 @@ public final class RenderCommand implements Callable<Integer> {
           NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE));
 
   @Option(names = {"-f", "--filename"}, required = true,
-      description = "YAML or JSON file with TrainingJobs, NasServers and NasVolumes, '-' for stdin (repeatable).")
+      description = "YAML or JSON file with TrainingJobs, NasServers, NasVolumes and RedisInstances, '-' for stdin"
+          + " (repeatable).")
   List<Path> files;
 
   @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes,"
@@ -114,6 +117,18 @@ public final class RenderCommand implements Callable<Integer> {
                 + " allowed it (on the cluster, its spec.allowedNamespaces decides)");
           }
           volumes.add(nv);
+          output.addAll(result.objects());
+          continue;
+        }
+        if (manifest.object() instanceof RedisInstance ri) {
+          RedisRender.Result result = RedisRender.render(ri, now);
+          String subject = manifest.origin() + ": RedisInstance " + ri.getMetadata().getNamespace() + "/"
+              + ri.getMetadata().getName();
+          if (!result.errors().isEmpty()) {
+            System.err.println("render: " + subject + ": " + String.join("; ", result.errors()));
+            return INVALID;
+          }
+          result.warnings().forEach(w -> System.err.println("render: warning: " + subject + ": " + w));
           output.addAll(result.objects());
           continue;
         }

@@ -207,4 +207,67 @@ class RenderCommandTest {
     assertThat(run.err().strip().lines()).singleElement().asString().contains("ml-team/escape")
         .contains("spec.path must not contain '..'").contains("\"../../etc\"");
   }
+
+  @Test
+  void aRedisInstanceRendersItsServersServicesAndASecretWithAPlaceholderForThePassword() {
+    Run run = render("-f", examples().resolve("redisinstance-feature-cache.yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.kinds()).isEqualTo("Secret,ConfigMap,Service,Service,Service,PodDisruptionBudget,NetworkPolicy,"
+        + "StatefulSet,RedisInstance");
+    io.fabric8.kubernetes.api.model.Secret secret = Serialization.unmarshal(run.docs().get(0),
+        io.fabric8.kubernetes.api.model.Secret.class);
+    assertThat(secret.getMetadata().getName()).isEqualTo("feature-cache-auth");
+    assertThat(secret.getStringData()).containsEntry("password",
+        dev.mlops.operator.redis.RedisRender.PASSWORD_PLACEHOLDER);
+    assertThat(secret.getMetadata().getOwnerReferences()).as("deletionPolicy Retain: the Secret outlives the instance")
+        .isEmpty();
+    io.fabric8.kubernetes.api.model.ConfigMap conf = Serialization.unmarshal(run.docs().get(1),
+        io.fabric8.kubernetes.api.model.ConfigMap.class);
+    assertThat(conf.getData().get("redis.conf")).contains("maxmemory 6442450944", "maxmemory-policy allkeys-lru",
+        "appendonly yes", "replicaof 127.0.0.1 1", "timeout 300").doesNotContain("requirepass");
+    var sts = Serialization.unmarshal(run.docs().get(7), io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(sts.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
+    assertThat(sts.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName()).isEqualTo("local-ssd");
+    assertThat(sts.getSpec().getTemplate().getSpec().getContainers()).extracting(c -> c.getName())
+        .containsExactly("redis", "exporter");
+    dev.mlops.operator.api.v1alpha1.RedisInstance ri = Serialization.unmarshal(run.docs().get(8),
+        dev.mlops.operator.api.v1alpha1.RedisInstance.class);
+    assertThat(ri.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(ri.getStatus().getEndpoint()).isEqualTo("feature-cache.platform.svc:6379");
+    assertThat(ri.getStatus().getReadEndpoint()).isEqualTo("feature-cache-replicas.platform.svc:6379");
+    assertThat(ri.getStatus().getSecretName()).isEqualTo("feature-cache-auth");
+  }
+
+  @Test
+  void aRedisInstanceWithABadConfigValueIsExitTwoWithOneLineAndNoCrashLoopingServer(@TempDir Path dir)
+      throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: cache, namespace: platform}
+        spec:
+          resources: {limits: {memory: 1Gi}}
+          maxMemory: 2Gi
+        """);
+    Run run = render("-f", bad.toString());
+    assertThat(run.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().strip().lines()).singleElement().asString().contains("platform/cache")
+        .contains("spec.maxMemory must be at most spec.resources.limits.memory (1Gi), got 2Gi");
+    Path existing = Files.writeString(dir.resolve("existing.yaml"), """
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: cache, namespace: platform}
+        spec:
+          resources: {limits: {memory: 1Gi}}
+          auth: {existingSecret: team-password}
+          config: {timeout: five}
+        """);
+    Run refused = render("-f", existing.toString());
+    assertThat(refused.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(refused.err().strip().lines()).singleElement().asString()
+        .contains("spec.config.timeout must be a whole number, got \"five\": redis-server would refuse to start");
+  }
 }

@@ -60,7 +60,6 @@ public class RedisInstanceSpec {
 
   @Size(max = 32)
   @ValidationRule(value = RedisRules.CONFIG_KEYS_RULE, message = RedisRules.CONFIG_KEYS)
-  @ValidationRule(value = RedisRules.CONFIG_VALUES_RULE, message = RedisRules.CONFIG_VALUES)
   @JsonPropertyDescription("Extra redis.conf settings, from an allow-list (timeout, maxclients, appendfsync, save,"
       + " min-replicas-to-write, ...).")
   private Map<String, String> config;
