@@ -114,7 +114,7 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
           secretProblem = Optional.of("Secret " + secretName + " (spec.auth.existingSecret) is not in namespace "
               + ri.getMetadata().getNamespace() + ": create it with the key 'password'");
         } else if (secret.isPresent()) {
-          password = password(secret.get());
+          password = RedisResources.password(secret.get());
           if (!RedisResources.generatesSecret(ri)) {
             secretProblem = RedisValidator.passwordProblem(secretName, password);
           }
@@ -148,14 +148,6 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
     }
     String tail = pod.substring(name.length() + 1);
     return tail.matches("[0-9]{1,4}") ? Integer.parseInt(tail) : -1;
-  }
-
-  private static String password(Secret secret) {
-    if (secret.getData() != null && secret.getData().get(RedisResources.PASSWORD_KEY) != null) {
-      return new String(Base64.getDecoder().decode(secret.getData().get(RedisResources.PASSWORD_KEY)),
-          StandardCharsets.UTF_8);
-    }
-    return secret.getStringData() == null ? null : secret.getStringData().get(RedisResources.PASSWORD_KEY);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

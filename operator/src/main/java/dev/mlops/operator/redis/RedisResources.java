@@ -107,6 +107,14 @@ public final class RedisResources {
     return existing == null || existing.isEmpty() ? generatedSecretName(ri.getMetadata().getName()) : existing;
   }
 
+  /** The key 'password' of a Secret (data, or stringData as a mock server may keep it), or null. */
+  public static String password(Secret secret) {
+    if (secret.getData() != null && secret.getData().get(PASSWORD_KEY) != null) {
+      return new String(java.util.Base64.getDecoder().decode(secret.getData().get(PASSWORD_KEY)), StandardCharsets.UTF_8);
+    }
+    return secret.getStringData() == null ? null : secret.getStringData().get(PASSWORD_KEY);
+  }
+
   public static boolean generatesSecret(RedisInstance ri) {
     return authEnabled(ri.getSpec()) && generatedSecretName(ri.getMetadata().getName()).equals(secretName(ri));
   }

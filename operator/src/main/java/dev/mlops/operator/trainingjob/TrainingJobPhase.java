@@ -17,6 +17,7 @@ public final class TrainingJobPhase {
   public static final String COND_SCHEDULABLE = "Schedulable";
   /** Only on a job that mounts NasVolumes: each is Bound (and the checkpoint's is writable). */
   public static final String COND_VOLUMES_READY = "VolumesReady";
+  public static final String COND_REDIS_READY = "RedisReady";
   public static final String COND_RUNNING = "Running";
   public static final String COND_SUCCEEDED = "Succeeded";
   public static final String COND_FAILED = "Failed";

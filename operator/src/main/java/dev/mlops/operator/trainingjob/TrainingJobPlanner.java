@@ -3,6 +3,10 @@ package dev.mlops.operator.trainingjob;
 import static dev.mlops.operator.trainingjob.TrainingJobPhase.*;
 
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.RedisBinding;
+import dev.mlops.operator.api.v1alpha1.RedisInstance;
+import dev.mlops.operator.common.LabelSelectors;
+import io.fabric8.kubernetes.api.model.Secret;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
@@ -46,21 +50,61 @@ public final class TrainingJobPlanner {
    * GPU pools of the cluster's Nodes (product -> nodes able to hold a worker of a given spec).
    */
   public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools,
-      Function<String, Optional<NasVolume>> nasVolumes) {
+      Function<String, Optional<NasVolume>> nasVolumes, RedisView redis) {
     /** With the pools counted from these Nodes. */
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {
-      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty());
+      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty(), RedisView.NONE);
     }
 
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
-      this(job, service, pods, pools, name -> Optional.empty());
+      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE);
     }
 
     /** With these NasVolumes of the job's namespace. */
     public Observed withNasVolumes(Collection<NasVolume> volumes) {
       return new Observed(job, service, pods, pools,
-          name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst());
+          name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst(), redis);
     }
+
+    public Observed withRedis(RedisView view) {
+      return new Observed(job, service, pods, pools, nasVolumes, view);
+    }
+  }
+
+  /** What the job's spec.redis bindings need: the instances, the job namespace's labels, each password. */
+  public interface RedisView {
+    Optional<RedisInstance> instance(String namespace, String name);
+
+    /** The labels of a namespace; empty when not known (render without it): the instance is taken to allow it. */
+    Optional<Map<String, String>> namespaceLabels(String namespace);
+
+    /** The instance's password, empty without auth (or while its Secret is missing). */
+    Optional<String> password(RedisInstance instance);
+
+    /** The password the job's own copy (a Secret of the job's namespace) holds, if that Secret exists. */
+    Optional<String> boundPassword(String secretName);
+
+    RedisView NONE = new RedisView() {
+      @Override
+      public Optional<RedisInstance> instance(String namespace, String name) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Map<String, String>> namespaceLabels(String namespace) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> password(RedisInstance instance) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> boundPassword(String secretName) {
+        return Optional.empty();
+      }
+    };
   }
 
   /** Product -> number of Nodes able to hold one worker of the spec; and why others could not. */
@@ -86,7 +130,10 @@ public final class TrainingJobPlanner {
   }
 
   /** A write to a child. */
-  public sealed interface Action permits CreateService, CreateJob, DeleteJob, DeleteService, DeletePod {}
+  public sealed interface Action permits CreateService, CreateJob, DeleteJob, DeleteService, DeletePod, SyncRedisSecret {}
+
+  /** Creates (or, when {@code exists}, rewrites) the job's copy of a bound instance's password. */
+  public record SyncRedisSecret(Secret secret, boolean exists) implements Action {}
 
   public record CreateService(Service service) implements Action {}
 
@@ -295,7 +342,10 @@ public final class TrainingJobPlanner {
       if (product == null) {
         product = job.map(TrainingJobPlanner::jobProduct).orElse(null);
       }
-      if (job.isEmpty() && !invalid && !volumesReady()) {
+      if (!invalid) {
+        syncRedisSecrets();
+      }
+      if (job.isEmpty() && !invalid && (!volumesReady() || !redisReady())) {
         return;
       }
       boolean needsProduct = (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
@@ -386,6 +436,100 @@ public final class TrainingJobPlanner {
       int attempt = status.getAttempt();
       setPhase(attempt > 1 ? RESTARTING : PENDING, "VolumesNotReady", "Waiting for volumes: " + message);
       return false;
+    }
+
+    /** Whether the instance allows the job's namespace: its own always; others by access.allowedNamespaces. */
+    private boolean allows(RedisInstance instance) {
+      String ns = tj.getMetadata().getNamespace();
+      if (ns.equals(instance.getMetadata().getNamespace())) {
+        return true;
+      }
+      var access = instance.getSpec() == null ? null : instance.getSpec().getAccess();
+      if (access == null || access.getAllowedNamespaces() == null) {
+        return false;
+      }
+      return observed.redis().namespaceLabels(ns).map(labels -> LabelSelectors.matches(access.getAllowedNamespaces(), labels))
+          .orElse(true);
+    }
+
+    /**
+     * Whether every RedisInstance the job binds exists, allows the job's namespace and is Ready.
+     * Checked before each attempt's Job is created, like the volumes; a refusal is said once.
+     */
+    private boolean redisReady() {
+      List<RedisBinding> bindings = spec.getRedis();
+      if (bindings == null || bindings.isEmpty()) {
+        return true;
+      }
+      List<String> refused = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
+      List<String> ready = new ArrayList<>();
+      for (RedisBinding b : bindings) {
+        String ns = TrainingJobResources.redisNamespace(tj, b);
+        String id = ns + "/" + b.getName();
+        Optional<RedisInstance> instance = observed.redis().instance(ns, b.getName());
+        if (instance.isEmpty()) {
+          problems.add("RedisInstance " + id + " does not exist");
+        } else if (!allows(instance.get())) {
+          var selector = instance.get().getSpec() == null || instance.get().getSpec().getAccess() == null ? null
+              : instance.get().getSpec().getAccess().getAllowedNamespaces();
+          refused.add("RedisInstance " + id + " does not allow namespace " + tj.getMetadata().getNamespace()
+              + (selector == null ? " (it has no access.allowedNamespaces: only its own namespace may bind it)"
+              : " (access.allowedNamespaces: " + LabelSelectors.describe(selector) + ")"));
+        } else {
+          var st = instance.get().getStatus();
+          if (st == null || !Conditions.isTrue(st.getConditions(), "Ready")) {
+            String why = st == null ? null : Conditions.find(st.getConditions(), "Ready").map(c -> c.getMessage()).orElse(null);
+            problems.add("RedisInstance " + id + " is not Ready" + (why == null ? "" : " (" + why + ")"));
+          } else {
+            ready.add(id);
+          }
+        }
+      }
+      if (refused.isEmpty() && problems.isEmpty()) {
+        condition(COND_REDIS_READY, Conditions.TRUE, "RedisReady", "RedisInstance" + (ready.size() == 1 ? " " : "s ")
+            + String.join(", ", ready) + (ready.size() == 1 ? " is" : " are") + " Ready.");
+        return true;
+      }
+      List<String> all = new ArrayList<>(refused);
+      all.addAll(problems);
+      String message = String.join("; ", all) + ".";
+      String reason = refused.isEmpty() ? "RedisNotReady" : "NamespaceNotAllowed";
+      boolean said = Conditions.find(before.getConditions(), COND_REDIS_READY)
+          .map(c -> Conditions.FALSE.equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
+      condition(COND_REDIS_READY, Conditions.FALSE, reason, message);
+      if (!said) {
+        events.add(new Event("Warning", reason, message));
+      }
+      int attempt = status.getAttempt();
+      setPhase(attempt > 1 ? RESTARTING : PENDING, reason, "Waiting for Redis: " + message);
+      return false;
+    }
+
+    /**
+     * The job's copy of each bound instance's password, in a Secret of its namespace that its workers
+     * read: created, and rewritten when the instance's password changes. Never for an instance that does
+     * not allow the job's namespace.
+     */
+    private void syncRedisSecrets() {
+      if (spec.getRedis() == null) {
+        return;
+      }
+      for (RedisBinding b : spec.getRedis()) {
+        Optional<RedisInstance> instance = observed.redis().instance(TrainingJobResources.redisNamespace(tj, b), b.getName());
+        if (instance.isEmpty() || !allows(instance.get())) {
+          continue;
+        }
+        Optional<String> password = observed.redis().password(instance.get());
+        if (password.isEmpty()) {
+          continue;
+        }
+        String name = TrainingJobResources.redisSecretName(tj, b);
+        Optional<String> bound = observed.redis().boundPassword(name);
+        if (bound.isEmpty() || !bound.get().equals(password.get())) {
+          actions.add(new SyncRedisSecret(TrainingJobResources.redisSecret(tj, name, password.get()), bound.isPresent()));
+        }
+      }
     }
 
     private void createAttempt(String product, int attempt) {

@@ -1,6 +1,10 @@
 package dev.mlops.operator.trainingjob;
 
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.RedisInstance;
+import dev.mlops.operator.redis.RedisResources;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
@@ -52,6 +56,9 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
   private InformerEventSource<Job, TrainingJob> jobs;
   private InformerEventSource<Service, TrainingJob> services;
   private InformerEventSource<Node, TrainingJob> nodes;
+  private InformerEventSource<Secret, TrainingJob> secrets;
+  private InformerEventSource<RedisInstance, TrainingJob> redisInstances;
+  private InformerEventSource<Namespace, TrainingJob> namespaces;
   private final java.util.concurrent.atomic.AtomicLong nodeGeneration = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Map<String, Integer>> poolCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -137,7 +144,76 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
             || !Objects.equals(next.getSpec() == null ? null : next.getSpec().getReadOnly(),
                 previous.getSpec() == null ? null : previous.getSpec().getReadOnly()))
         .build(), context);
-    return List.of(jobs, services, pods, nodes, nasVolumes);
+    // The copies of bound RedisInstances' passwords, and the instances and namespace labels the bindings need.
+    secrets = childInformer(Secret.class, TrainingJob.class, "trainingjob-secrets", x -> x, context);
+    redisInstances = new InformerEventSource<>(InformerEventSourceConfiguration.from(RedisInstance.class, TrainingJob.class)
+        .withName("trainingjob-redisinstances").withInformerListLimit(INFORMER_LIST_LIMIT)
+        .withItemStore(new PruningItemStore<RedisInstance>(r -> r, true))
+        .withSecondaryToPrimaryMapper(ri -> context.getPrimaryCache()
+            .list(tj -> redisBindings(tj).contains(ResourceID.fromResource(ri))
+                && (tj.getStatus() == null || !TrainingJobPhase.isFinished(tj.getStatus().getPhase())))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> redisBindings(tj))
+        .build(), context);
+    namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, TrainingJob.class)
+        .withName("trainingjob-namespaces").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
+        .withInformerListLimit(INFORMER_LIST_LIMIT)
+        .withItemStore(new PruningItemStore<Namespace>(TrainingJobReconciler::labelsOnly, true))
+        .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
+            .list(tj -> ns.getMetadata().getName().equals(tj.getMetadata().getNamespace()) && !redisBindings(tj).isEmpty())
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of(new ResourceID(tj.getMetadata().getNamespace())))
+        .withOnUpdateFilter((next, previous) -> !Objects.equals(next.getMetadata().getLabels(),
+            previous.getMetadata().getLabels()))
+        .build(), context);
+    return List.of(jobs, services, pods, nodes, nasVolumes, secrets, redisInstances, namespaces);
+  }
+
+  private static Set<ResourceID> redisBindings(TrainingJob tj) {
+    if (tj.getSpec() == null || tj.getSpec().getRedis() == null) {
+      return Set.of();
+    }
+    return tj.getSpec().getRedis().stream().filter(b -> b.getName() != null)
+        .map(b -> new ResourceID(b.getName(), TrainingJobResources.redisNamespace(tj, b))).collect(Collectors.toSet());
+  }
+
+  private static Namespace labelsOnly(Namespace ns) {
+    Namespace kept = new Namespace();
+    kept.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ns.getMetadata().getName())
+        .withUid(ns.getMetadata().getUid()).withResourceVersion(ns.getMetadata().getResourceVersion())
+        .withLabels(ns.getMetadata().getLabels()).build());
+    return kept;
+  }
+
+  /** The bindings' view: instances and namespace labels from the caches; the instance's password read from its Secret. */
+  private TrainingJobPlanner.RedisView redisView(TrainingJob tj, Context<TrainingJob> context) {
+    return new TrainingJobPlanner.RedisView() {
+      @Override
+      public java.util.Optional<RedisInstance> instance(String namespace, String name) {
+        return redisInstances.get(new ResourceID(name, namespace));
+      }
+
+      @Override
+      public java.util.Optional<Map<String, String>> namespaceLabels(String namespace) {
+        return namespaces.get(new ResourceID(namespace)).map(ns -> ns.getMetadata().getLabels() == null
+            ? Map.<String, String>of() : ns.getMetadata().getLabels());
+      }
+
+      @Override
+      public java.util.Optional<String> password(RedisInstance instance) {
+        String name = RedisResources.secretName(instance);
+        if (name == null) {
+          return java.util.Optional.empty();
+        }
+        Secret source = context.getClient().secrets().inNamespace(instance.getMetadata().getNamespace()).withName(name).get();
+        return java.util.Optional.ofNullable(source == null ? null : RedisResources.password(source));
+      }
+
+      @Override
+      public java.util.Optional<String> boundPassword(String secretName) {
+        return secrets.get(new ResourceID(secretName, tj.getMetadata().getNamespace())).map(RedisResources::password);
+      }
+    };
   }
 
   private static String phase(NasVolume nv) {
@@ -149,7 +225,8 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
     var observed = new TrainingJobPlanner.Observed(context.getSecondaryResource(Job.class),
         context.getSecondaryResource(Service.class), List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools)
         .withNasVolumes(tj.getSpec() == null || TrainingJobResources.nasVolumes(tj.getSpec()).isEmpty() ? List.of()
-            : List.copyOf(context.getSecondaryResources(NasVolume.class)));
+            : List.copyOf(context.getSecondaryResources(NasVolume.class)))
+        .withRedis(redisBindings(tj).isEmpty() ? TrainingJobPlanner.RedisView.NONE : redisView(tj, context));
     Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
     return new KindPlan<>(plan.status(), plan.actions().stream().map(this::childAction).toList(),
         plan.events().stream().map(e -> new KindPlan.KindEvent(e.type(), e.reason(), e.message())).toList(),
@@ -167,6 +244,15 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
       return w -> w.delete(delete.service(), null);
     } else if (action instanceof DeletePod delete) {
       return w -> w.delete(delete.pod(), null);
+    } else if (action instanceof TrainingJobPlanner.SyncRedisSecret sync) {
+      if (!sync.exists()) {
+        return w -> w.createIfAbsent("Redis password Secret", sync.secret(), secrets);
+      }
+      return w -> w.edit(sync.secret(), secrets, s -> {
+        s.setData(null);
+        s.setStringData(sync.secret().getStringData());
+        return s;
+      });
     }
     throw new IllegalArgumentException("unknown action " + action);
   }

@@ -1,6 +1,7 @@
 package dev.mlops.operator.trainingjob;
 
 import dev.mlops.operator.api.v1alpha1.NcclSpec;
+import dev.mlops.operator.api.v1alpha1.RedisBinding;
 import dev.mlops.operator.api.v1alpha1.NetworkSpec;
 import dev.mlops.operator.api.v1alpha1.PodTemplateOverrides;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
@@ -120,6 +121,11 @@ public final class TrainingJobResources {
       podLabels.putAll(template.getLabels());
     }
     podLabels.putAll(labels);
+    if (spec.getRedis() != null) {
+      // What a RedisInstance's NetworkPolicy admits (access.networkPolicy).
+      spec.getRedis().forEach(b -> podLabels.put(dev.mlops.operator.redis.RedisResources.clientLabel(redisNamespace(tj, b),
+          b.getName()), "true"));
+    }
     Map<String, String> podAnnotations = new LinkedHashMap<>();
     if (template != null && template.getAnnotations() != null) {
       podAnnotations.putAll(template.getAnnotations());
@@ -181,6 +187,34 @@ public final class TrainingJobResources {
   }
 
   /** The NasVolumes the workers mount, each once, in the order of spec.volumes then spec.checkpoint (its claim's name). */
+  public static String redisPrefix(RedisBinding binding) {
+    return binding.getEnvPrefix() == null ? "REDIS" : binding.getEnvPrefix();
+  }
+
+  public static String redisNamespace(TrainingJob tj, RedisBinding binding) {
+    return binding.getNamespace() == null ? tj.getMetadata().getNamespace() : binding.getNamespace();
+  }
+
+  /** The variables a binding sets in every worker. */
+  public static List<String> redisEnvNames(RedisBinding binding) {
+    String prefix = redisPrefix(binding);
+    return List.of(prefix + "_HOST", prefix + "_PORT", prefix + "_PASSWORD", prefix + "_URL");
+  }
+
+  /** The Secret in the job's namespace holding the binding's password: {@code <job>-<prefix in lower case>}. */
+  public static String redisSecretName(TrainingJob tj, RedisBinding binding) {
+    String suffix = redisPrefix(binding).toLowerCase(java.util.Locale.ROOT).replace('_', '-').replaceAll("^-+|-+$", "");
+    return tj.getMetadata().getName() + "-" + (suffix.isEmpty() ? "redis" : suffix);
+  }
+
+  /** The job's copy of a bound instance's password, owned by the job (collected with it). */
+  public static io.fabric8.kubernetes.api.model.Secret redisSecret(TrainingJob tj, String name, String password) {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name)
+        .withNamespace(tj.getMetadata().getNamespace()).withLabels(selectorLabels(tj))
+        .withOwnerReferences(ownerReference(tj)).endMetadata().withType("Opaque")
+        .withStringData(Map.of(dev.mlops.operator.redis.RedisResources.PASSWORD_KEY, password)).build();
+  }
+
   public static List<String> nasVolumes(TrainingJobSpec spec) {
     java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
     if (spec.getVolumes() != null) {
@@ -237,6 +271,20 @@ public final class TrainingJobResources {
     env.add(value("MLOPS_ATTEMPT", String.valueOf(attempt)));
     if (spec.getCheckpoint() != null) {
       env.add(value("CHECKPOINT_DIR", spec.getCheckpoint().mountPathOrDefault()));
+    }
+    if (spec.getRedis() != null) {
+      for (RedisBinding b : spec.getRedis()) {
+        String prefix = redisPrefix(b);
+        String host = b.getName() + "." + redisNamespace(tj, b) + ".svc";
+        int port = dev.mlops.operator.redis.RedisConnector.PORT;
+        env.add(value(prefix + "_HOST", host));
+        env.add(value(prefix + "_PORT", String.valueOf(port)));
+        // Optional: without auth on the instance the operator makes no Secret and the variable is unset.
+        env.add(new EnvVarBuilder().withName(prefix + "_PASSWORD").withNewValueFrom()
+            .withNewSecretKeyRef(dev.mlops.operator.redis.RedisResources.PASSWORD_KEY, redisSecretName(tj, b), true)
+            .endValueFrom().build());
+        env.add(value(prefix + "_URL", "redis://" + host + ":" + port));
+      }
     }
     NcclSpec nccl = spec.getNccl();
     if (nccl != null) {

@@ -139,6 +139,37 @@ public final class TrainingJobValidator {
     if (!clashes.isEmpty()) {
       errors.add(TrainingJobRules.UNIQUE_MOUNT_PATHS + " (got " + String.join(", ", clashes) + ")");
     }
+    validateRedis(spec, errors);
+  }
+
+  private static void validateRedis(TrainingJobSpec spec, List<String> errors) {
+    if (spec.getRedis() == null) {
+      return;
+    }
+    List<String> prefixes = spec.getRedis().stream().map(TrainingJobResources::redisPrefix).toList();
+    List<String> twice = prefixes.stream().filter(p -> java.util.Collections.frequency(prefixes, p) > 1).distinct().toList();
+    if (!twice.isEmpty()) {
+      errors.add(TrainingJobRules.UNIQUE_REDIS_PREFIX + " (got " + String.join(", ", twice) + " twice)");
+    }
+    for (int i = 0; i < spec.getRedis().size(); i++) {
+      var binding = spec.getRedis().get(i);
+      String field = "spec.redis[" + i + "]";
+      if (binding.getName() == null) {
+        errors.add(field + ".name is required: the name of a RedisInstance");
+      } else {
+        KubernetesSyntax.dns1123Label(binding.getName()).ifPresent(p -> errors.add(field + ".name " + p + ", got "
+            + KubernetesSyntax.quote(binding.getName())));
+      }
+      if (binding.getEnvPrefix() != null && !binding.getEnvPrefix().matches("[A-Z_][A-Z0-9_]*")) {
+        errors.add(field + ".envPrefix must be upper-case letters, digits and '_' not starting with a digit, got "
+            + KubernetesSyntax.quote(binding.getEnvPrefix()));
+      }
+      for (String env : TrainingJobResources.redisEnvNames(binding)) {
+        if (spec.getEnv() != null && spec.getEnv().stream().anyMatch(e -> env.equals(e.getName()))) {
+          errors.add("spec.env must not set " + env + ": " + field + " sets it");
+        }
+      }
+    }
   }
 
   private static void nasVolumeName(String field, String name, List<String> errors) {

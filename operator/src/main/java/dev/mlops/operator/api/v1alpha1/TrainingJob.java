@@ -45,6 +45,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_NCCL_RULE, message = TrainingJobRules.IMMUTABLE_NCCL)
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_NETWORK_RULE, message = TrainingJobRules.IMMUTABLE_NETWORK)
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_VOLUMES_RULE, message = TrainingJobRules.IMMUTABLE_VOLUMES)
+@ValidationRule(value = TrainingJobRules.IMMUTABLE_REDIS_RULE, message = TrainingJobRules.IMMUTABLE_REDIS)
 @ValidationRule(value = TrainingJobRules.IMMUTABLE_CHECKPOINT_RULE, message = TrainingJobRules.IMMUTABLE_CHECKPOINT)
 public class TrainingJob extends CustomResource<TrainingJobSpec, TrainingJobStatus> implements Namespaced {
 

@@ -78,6 +78,12 @@ public final class TrainingJobRules {
   public static final String IMMUTABLE_VOLUMES_RULE = STARTED + "(has(self.spec.volumes) == has(oldSelf.spec.volumes)"
       + " && (!has(self.spec.volumes) || self.spec.volumes == oldSelf.spec.volumes))";
   public static final String IMMUTABLE_VOLUMES = "spec.volumes" + LOCKED;
+  public static final String UNIQUE_REDIS_PREFIX_RULE =
+      "self.all(a, self.exists_one(b, (has(b.envPrefix) ? b.envPrefix : 'REDIS') == (has(a.envPrefix) ? a.envPrefix : 'REDIS')))";
+  public static final String UNIQUE_REDIS_PREFIX = "spec.redis envPrefix values must be unique (REDIS when not given)";
+  public static final String IMMUTABLE_REDIS_RULE = STARTED + "(has(self.spec.redis) == has(oldSelf.spec.redis)"
+      + " && (!has(self.spec.redis) || self.spec.redis == oldSelf.spec.redis))";
+  public static final String IMMUTABLE_REDIS = "spec.redis" + LOCKED;
   public static final String IMMUTABLE_CHECKPOINT_RULE = STARTED + "(has(self.spec.checkpoint) == has(oldSelf.spec.checkpoint)"
       + " && (!has(self.spec.checkpoint) || self.spec.checkpoint == oldSelf.spec.checkpoint))";
   public static final String IMMUTABLE_CHECKPOINT = "spec.checkpoint" + LOCKED;

@@ -80,6 +80,12 @@ public class TrainingJobSpec {
       + " VolumesReady=False until each is Bound.")
   private List<NasVolumeMount> volumes;
 
+  @Size(max = 8)
+  @ValidationRule(value = TrainingJobRules.UNIQUE_REDIS_PREFIX_RULE, message = TrainingJobRules.UNIQUE_REDIS_PREFIX)
+  @JsonPropertyDescription("RedisInstances every worker uses: <envPrefix>_HOST, _PORT, _PASSWORD (from a Secret in the"
+      + " job's namespace the operator keeps in sync) and _URL. The job waits with RedisReady=False until each is Ready.")
+  private List<RedisBinding> redis;
+
   @JsonPropertyDescription("A NasVolume for checkpoints, mounted read-write at the same path in every attempt"
       + " (CHECKPOINT_DIR), so a restarted gang resumes from it.")
   private CheckpointSpec checkpoint;
@@ -210,5 +216,13 @@ public class TrainingJobSpec {
 
   public void setPodTemplate(PodTemplateOverrides podTemplate) {
     this.podTemplate = podTemplate;
+  }
+
+  public List<RedisBinding> getRedis() {
+    return redis;
+  }
+
+  public void setRedis(List<RedisBinding> redis) {
+    this.redis = redis;
   }
 }

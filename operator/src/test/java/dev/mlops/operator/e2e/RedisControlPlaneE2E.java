@@ -1,0 +1,213 @@
+package dev.mlops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mlops.operator.api.v1alpha1.RedisInstance;
+import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.redis.RedisConnector;
+import dev.mlops.operator.redis.RedisProbe;
+import dev.mlops.operator.redis.RedisResources;
+import dev.mlops.operator.runtime.OperatorSettings;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RedisInstance on the real test plane, the operator acting with exactly the chart's RBAC: the CRD's
+ * rules, the StatefulSet's pods and claims made by kube-controller-manager, the Services, PDB and
+ * NetworkPolicy, and what the garbage collector and the StatefulSet controller keep or delete when
+ * the instance goes (deletionPolicy). KWOK pods run no Redis: the operator is given a connector that
+ * finds no server, and the live status is covered against real servers by {@code RedisFailoverIT}.
+ */
+class RedisControlPlaneE2E {
+
+  private static final String OPERATOR_NS = "mlops-system";
+  private static KubernetesClient client;
+  private static ChartRbacOperator operator;
+  private String namespace;
+
+  /** KWOK pods have IPs but no server behind them: say so at once instead of waiting for a timeout. */
+  static final RedisConnector NO_SERVERS = new RedisConnector() {
+    @Override
+    public Optional<Address> address(Pod pod) {
+      return Optional.empty();
+    }
+
+    @Override
+    public RedisProbe.Answer info(Address server, String password) {
+      throw new AssertionError("no address, no probe");
+    }
+
+    @Override
+    public String replicaOf(Address server, Optional<Address> master, String password) {
+      throw new AssertionError("no server, no command");
+    }
+  };
+
+  @BeforeAll
+  static void start() throws IOException {
+    assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
+    client = TestPlane.clientWithCrds();
+    operator = new ChartRbacOperator(client, "mlops-operator", OPERATOR_NS, values -> { },
+        OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)).withRedisConnector(NO_SERVERS));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @AfterEach
+  void cleanUp() {
+    if (namespace != null) {
+      client.resources(RedisInstance.class).inNamespace(namespace).delete();
+      client.namespaces().withName(namespace).delete();
+    }
+  }
+
+  private String namespace() {
+    namespace = "e2e-redis-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    return namespace;
+  }
+
+  private RedisInstance create(String ns, String name, String deletionPolicy) {
+    RedisInstance ri = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: %s}
+        spec:
+          mode: replication
+          replicas: 2
+          resources: {limits: {memory: 256Mi}}
+          persistence: {mode: aof, size: 1Gi}
+          exporter: {enabled: true}
+          access: {allowedNamespaces: {matchLabels: {team: ml}}, networkPolicy: true}
+          deletionPolicy: %s
+        """.formatted(name, deletionPolicy), RedisInstance.class);
+    ri.getMetadata().setNamespace(ns);
+    return client.resource(ri).create();
+  }
+
+  private String password(String ns, String name) {
+    Secret s = client.secrets().inNamespace(ns).withName(RedisResources.generatedSecretName(name)).get();
+    return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theApiServerRefusesWhatTheServerCouldNotRunAndAModeChange() {
+    String ns = namespace();
+    RedisInstance bad = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: unbounded}
+        spec: {resources: {requests: {memory: 1Gi}}}
+        """, RedisInstance.class);
+    bad.getMetadata().setNamespace(ns);
+    assertThatThrownBy(() -> client.resource(bad).create()).isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.resources.limits.memory is required");
+    RedisInstance ri = create(ns, "modes", "Retain");
+    ri.getSpec().setMode("standalone");
+    ri.getSpec().setReplicas(null);
+    assertThatThrownBy(() -> client.resource(ri).update()).isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.mode is immutable");
+  }
+
+  @Test
+  void retainKeepsTheClaimsAndTheGeneratedSecretWhenTheInstanceIsDeleted() throws InterruptedException {
+    String ns = namespace();
+    String name = "feature-cache";
+    create(ns, name, "Retain");
+    // kube-controller-manager's StatefulSet controller makes the pods and a claim per server.
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(client.pods().inNamespace(ns).withLabel(RedisResources.INSTANCE_LABEL, name).list().getItems())
+          .hasSize(3);
+      assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems())
+          .extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder("data-" + name + "-0",
+              "data-" + name + "-1", "data-" + name + "-2");
+    });
+    assertThat(client.services().inNamespace(ns).list().getItems()).extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder(name, name + "-replicas", name + "-headless");
+    assertThat(client.services().inNamespace(ns).withName(name).get().getSpec().getSelector())
+        .containsEntry(RedisResources.ROLE_LABEL, "master");
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).get().getSpec()
+        .getMaxUnavailable().getIntVal()).isEqualTo(1);
+    var policy = client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
+    assertThat(Serialization.asJson(policy.getSpec())).contains(RedisResources.clientLabel(ns, name)).contains("team")
+        .contains("9121");
+    String password = password(ns, name);
+    assertThat(password).hasSize(40).matches("[A-Za-z0-9]+");
+    assertThat(client.configMaps().inNamespace(ns).withName(RedisResources.configMapName(name)).get().getData()
+        .get("redis.conf")).doesNotContain(password);
+    // No server answers on KWOK: the status says so, with the Secret and endpoints, and nothing is invented.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      RedisInstance ri = client.resources(RedisInstance.class).inNamespace(ns).withName(name).get();
+      assertThat(ri.getStatus().getPhase()).isEqualTo("Pending");
+      assertThat(ri.getStatus().getSecretName()).isEqualTo(name + "-auth");
+      assertThat(ri.getStatus().getMaster()).isNull();
+      assertThat(Conditions.find(ri.getStatus().getConditions(), "Ready").orElseThrow().getReason())
+          .isEqualTo("ElectingMaster");
+    });
+    String secretVersion = client.secrets().inNamespace(ns).withName(name + "-auth").get().getMetadata()
+        .getResourceVersion();
+
+    client.resources(RedisInstance.class).inNamespace(ns).withName(name).delete();
+    // The garbage collector takes the owned children; the claims and the Secret stay.
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(client.apps().statefulSets().inNamespace(ns).withName(name).get()).isNull();
+      assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(client.configMaps().inNamespace(ns).withName(RedisResources.configMapName(name)).get()).isNull();
+    });
+    Thread.sleep(Duration.ofSeconds(3).toMillis());
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).hasSize(3);
+    Secret kept = client.secrets().inNamespace(ns).withName(name + "-auth").get();
+    assertThat(kept).isNotNull();
+    assertThat(kept.getMetadata().getResourceVersion()).as("never rewritten").isEqualTo(secretVersion);
+
+    // Re-created, it finds its Secret and keeps the password: nothing was regenerated.
+    create(ns, name, "Retain");
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().statefulSets().inNamespace(ns).withName(name)
+        .get() != null);
+    assertThat(password(ns, name)).isEqualTo(password);
+  }
+
+  @Test
+  void deleteTakesTheClaimsAndTheGeneratedSecretWithTheInstance() {
+    String ns = namespace();
+    String name = "scratch-cache";
+    create(ns, name, "Delete");
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).hasSize(3);
+      assertThat(client.secrets().inNamespace(ns).withName(name + "-auth").get()).isNotNull();
+    });
+    assertThat(client.secrets().inNamespace(ns).withName(name + "-auth").get().getMetadata().getOwnerReferences())
+        .extracting(r -> r.getKind() + "/" + r.getName()).containsExactly("RedisInstance/" + name);
+    client.resources(RedisInstance.class).inNamespace(ns).withName(name).delete();
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      assertThat(client.secrets().inNamespace(ns).withName(name + "-auth").get()).isNull();
+      assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).isEmpty();
+    });
+  }
+}
