@@ -37,6 +37,7 @@ public final class SpecFingerprint {
     LOCKED.put("network", TrainingJobSpec::getNetwork);
     LOCKED.put("volumes", TrainingJobSpec::getVolumes);
     LOCKED.put("checkpoint", TrainingJobSpec::getCheckpoint);
+    LOCKED.put("redis", TrainingJobSpec::getRedis);
   }
 
   private SpecFingerprint() {}

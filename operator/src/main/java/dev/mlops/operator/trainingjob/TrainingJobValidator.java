@@ -606,6 +606,7 @@ public final class TrainingJobValidator {
       case "network" -> IMMUTABLE_NETWORK;
       case "volumes" -> IMMUTABLE_VOLUMES;
       case "checkpoint" -> IMMUTABLE_CHECKPOINT;
+      case "redis" -> IMMUTABLE_REDIS;
       default -> "spec." + field + " is immutable once the job has started";
     };
   }
