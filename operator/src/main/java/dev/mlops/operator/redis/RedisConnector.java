@@ -26,17 +26,43 @@ public interface RedisConnector {
     }
   }
 
+  /** Who the operator connects as: its own ACL user, or the default user (null) on an instance without auth. */
+  record Credentials(String user, String password) {
+    public static final Credentials NONE = new Credentials(null, null);
+
+    @Override
+    public String toString() {
+      return user == null ? "default user" : "user " + user;
+    }
+  }
+
   /** Where the server of {@code pod} is, or empty while it has none (not started, no IP yet). */
   Optional<Address> address(Pod pod);
 
-  RedisProbe.Answer info(Address server, String password);
+  RedisProbe.Answer info(Address server, Credentials as);
 
   /**
    * {@code REPLICAOF host port}, or {@code REPLICAOF NO ONE} for an empty {@code master}.
    *
    * @return null when done, else why not (Redis's error or the connection's, never the password)
    */
-  String replicaOf(Address server, Optional<Address> master, String password);
+  String replicaOf(Address server, Optional<Address> master, Credentials as);
+
+  /**
+   * Makes {@code password} the default user's (added: the passwords it has stay valid) and the
+   * server's masterauth, for a password rotation: {@code ACL SETUSER default on >password},
+   * {@code CONFIG SET masterauth password}.
+   *
+   * @return null when done, else why not
+   */
+  default String acceptPassword(Address server, String password, Credentials as) {
+    return "not supported";
+  }
+
+  /** Removes every password of the default user but {@code password} (the end of a rotation's grace period). */
+  default String dropOtherPasswords(Address server, String password, Credentials as) {
+    return "not supported";
+  }
 
   /** The cluster's connector: the pod's IP, port 6379, a 2-second timeout. */
   static RedisConnector podIp() {
@@ -62,23 +88,52 @@ public interface RedisConnector {
     }
 
     @Override
-    public RedisProbe.Answer info(Address server, String password) {
-      return probe.info(server.host(), server.port(), null, password);
+    public RedisProbe.Answer info(Address server, Credentials as) {
+      return probe.info(server.host(), server.port(), as.user(), as.password());
     }
 
     @Override
-    public String replicaOf(Address server, Optional<Address> master, String password) {
-      var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis((int) timeout.toMillis())
-          .socketTimeoutMillis((int) timeout.toMillis()).password(password).clientName("mlops-operator").build();
-      try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(new HostAndPort(server.host(), server.port()),
-          config)) {
+    public String replicaOf(Address server, Optional<Address> master, Credentials as) {
+      return run(server, as, jedis -> {
         if (master.isPresent()) {
           jedis.replicaof(master.get().host(), master.get().port());
         } else {
           jedis.replicaofNoOne();
         }
+      });
+    }
+
+    @Override
+    public String acceptPassword(Address server, String password, Credentials as) {
+      return run(server, as, jedis -> {
+        jedis.aclSetUser("default", "on", ">" + password);
+        jedis.configSet("masterauth", password);
+      });
+    }
+
+    @Override
+    public String dropOtherPasswords(Address server, String password, Credentials as) {
+      String keep = RedisResources.sha256(password);
+      return run(server, as, jedis -> {
+        var user = jedis.aclGetUser("default");
+        for (String hash : user.getPassword()) {
+          if (!hash.equals(keep)) {
+            jedis.aclSetUser("default", "!" + hash);
+          }
+        }
+      });
+    }
+
+    private String run(Address server, Credentials as, java.util.function.Consumer<redis.clients.jedis.Jedis> commands) {
+      var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis((int) timeout.toMillis())
+          .socketTimeoutMillis((int) timeout.toMillis()).user(as.user()).password(as.password())
+          .clientName("mlops-operator").build();
+      try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(new HostAndPort(server.host(), server.port()),
+          config)) {
+        commands.accept(jedis);
         return null;
       } catch (JedisException e) {
+        // Jedis's messages name the address and Redis's error, never the passwords sent.
         return server + ": " + RedisProbe.rootMessage(e);
       }
     }

@@ -55,11 +55,27 @@ public final class RedisPlanner {
    * @param secretProblem   why the password cannot be used (a missing existingSecret), if so
    * @param servers         each pod's server and its answer, in ordinal order (empty when not probed)
    */
-  public record Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers) {
+  public record Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers,
+      Optional<Password> password) {
+
+    public Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers) {
+      this(children, pods, secretProblem, servers, Optional.empty());
+    }
 
     <T extends HasMetadata> Optional<T> child(Class<T> type, String name) {
       return children.stream().filter(type::isInstance).map(type::cast)
           .filter(c -> name.equals(c.getMetadata().getName())).findFirst();
+    }
+  }
+
+  /**
+   * The password the instance's Secret holds now, and which version of the Secret that is
+   * ({@code name@resourceVersion}): a change starts a rotation.
+   */
+  public record Password(String secret, String value) {
+    @Override
+    public String toString() {
+      return secret;
     }
   }
 
@@ -74,8 +90,17 @@ public final class RedisPlanner {
 
   public record Delete(HasMetadata child) implements Action {}
 
-  /** Creates the generated Secret with a fresh password, made at write time (never planned, never rendered). */
-  public record GenerateSecret(RedisInstance instance) implements Action {}
+  /**
+   * Creates a generated Secret with a fresh password, made at write time (never planned, never
+   * rendered): the auth Secret, or ({@code operator}) the operator's own ACL user's.
+   */
+  public record GenerateSecret(RedisInstance instance, boolean operator) implements Action {}
+
+  /** Adds the new password to the server's default user and makes it its masterauth (the old one stays valid). */
+  public record AcceptPassword(String pod, Address server, String password) implements Action {}
+
+  /** Removes every password of the server's default user but the new one. */
+  public record DropOldPasswords(String pod, Address server, String password) implements Action {}
 
   /** Sets the generated Secret's ownerReferences (deletionPolicy Delete owns it, Retain does not); never its data. */
   public record SetSecretOwners(Secret secret, List<OwnerReference> owners) implements Action {}
@@ -110,6 +135,7 @@ public final class RedisPlanner {
       status.setMaster(before.getMaster());
       status.setMasterReplicationId(before.getMasterReplicationId());
       status.setLastFailover(before.getLastFailover());
+      status.setAuth(before.getAuth());
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
       Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "InvalidSpec", "The spec is invalid: see the"
           + " Valid condition.", generation, nowText);
@@ -125,12 +151,19 @@ public final class RedisPlanner {
     status.setSecretName(RedisResources.secretName(ri));
 
     // ---- children ----
-    if (RedisResources.generatesSecret(ri)) {
-      Optional<Secret> secret = observed.child(Secret.class, RedisResources.generatedSecretName(name));
-      if (secret.isEmpty()) {
-        actions.add(new GenerateSecret(ri));
-      } else if (!sameOwners(secret.get().getMetadata().getOwnerReferences(), RedisResources.secretOwners(ri))) {
-        actions.add(new SetSecretOwners(secret.get(), RedisResources.secretOwners(ri)));
+    if (RedisResources.authEnabled(spec)) {
+      List<String> generated = new ArrayList<>();
+      if (RedisResources.generatesSecret(ri)) {
+        generated.add(RedisResources.generatedSecretName(name));
+      }
+      generated.add(RedisResources.operatorSecretName(name));
+      for (String secretName : generated) {
+        Optional<Secret> secret = observed.child(Secret.class, secretName);
+        if (secret.isEmpty()) {
+          actions.add(new GenerateSecret(ri, secretName.equals(RedisResources.operatorSecretName(name))));
+        } else if (!sameOwners(secret.get().getMetadata().getOwnerReferences(), RedisResources.secretOwners(ri))) {
+          actions.add(new SetSecretOwners(secret.get(), RedisResources.secretOwners(ri)));
+        }
       }
     }
     ensure(actions, observed, ConfigMap.class, "ConfigMap", RedisResources.configMap(ri));
@@ -155,6 +188,7 @@ public final class RedisPlanner {
       status.setMaster(before.getMaster());
       status.setMasterReplicationId(before.getMasterReplicationId());
       status.setLastFailover(before.getLastFailover());
+      status.setAuth(before.getAuth());
       Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "SecretMissing", problem, generation, nowText);
       return new Plan(status, actions, events, Optional.of(PROBE_INTERVAL));
     }
@@ -245,6 +279,9 @@ public final class RedisPlanner {
     actions.addAll(demote);
     actions.addAll(promote);
 
+    // ---- password rotation ----
+    wake = rotate(ri, before, status, observed, now, actions, events).map(Optional::of).orElse(wake);
+
     // ---- conditions and phase ----
     if (serving) {
       Conditions.set(status.getConditions(), COND_READY, Conditions.TRUE, "MasterServing", "Master " + master
@@ -303,6 +340,73 @@ public final class RedisPlanner {
     return new Plan(status, actions, events, Optional.of(next));
   }
 
+  /**
+   * A password change (a new existingSecret, or the Secret's password rotated) without a moment where
+   * a client is refused: the new password is added to every server's default user (ACL users accept
+   * several) and made its masterauth; one pass later it is recorded as applied, and only then do bound
+   * jobs' copies get it; after the grace period the old one is removed from every server.
+   */
+  private static Optional<Duration> rotate(RedisInstance ri, RedisInstanceStatus before, RedisInstanceStatus status,
+      Observed observed, Instant now, List<Action> actions, List<KindEvent> events) {
+    if (observed.password().isEmpty()) {
+      status.setAuth(before.getAuth());
+      return Optional.empty();
+    }
+    RedisPlanner.Password current = observed.password().get();
+    dev.mlops.operator.api.v1alpha1.RedisAuthStatus was = before.getAuth();
+    dev.mlops.operator.api.v1alpha1.RedisAuthStatus auth = new dev.mlops.operator.api.v1alpha1.RedisAuthStatus();
+    status.setAuth(auth);
+    List<Server> reachable = observed.servers().stream().filter(s -> s.state() != State.UNREACHABLE).toList();
+    if (was == null || was.getAppliedSecret() == null) {
+      // The servers start with the Secret they mount: nothing to rotate.
+      auth.setAppliedSecret(current.secret());
+      return Optional.empty();
+    }
+    auth.setAppliedSecret(was.getAppliedSecret());
+    if (was.getRotatingTo() == null && was.getAppliedSecret().equals(current.secret())) {
+      return Optional.empty();
+    }
+    Duration grace = ri.getSpec().getAuth() == null ? null
+        : RedisValidator.duration(ri.getSpec().getAuth().getRotationGracePeriod()).orElse(null);
+    grace = grace == null ? RedisValidator.DEFAULT_ROTATION_GRACE : grace;
+    if (was.getRotatingTo() == null || !was.getRotatingTo().equals(current.secret())) {
+      // Step 1: every server that answers accepts the new password too.
+      reachable.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
+      auth.setRotatingTo(current.secret());
+      auth.setRotationStartedAt(Times.format(now));
+      events.add(new KindEvent("Normal", "PasswordRotationStarted", "The password of Secret " + current.secret()
+          + " is being added to " + reachable.size() + " server(s); the old one stays valid"));
+      return Optional.of(Duration.ofSeconds(1));
+    }
+    auth.setRotatingTo(was.getRotatingTo());
+    auth.setRotationStartedAt(was.getRotationStartedAt());
+    if (was.getOldPasswordAcceptedUntil() == null) {
+      // Step 2: the servers were given it last pass: bound jobs may have it now; the old one for the grace period.
+      reachable.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
+      auth.setAppliedSecret(current.secret());
+      auth.setOldPasswordAcceptedUntil(Times.format(now.plus(grace)));
+      events.add(new KindEvent("Normal", "PasswordRotated", "Every server accepts the password of Secret "
+          + current.secret() + "; bound jobs' Secrets are updated; the old password is accepted until "
+          + auth.getOldPasswordAcceptedUntil()));
+      return Optional.of(grace);
+    }
+    auth.setAppliedSecret(current.secret());
+    Instant until = Times.parse(was.getOldPasswordAcceptedUntil());
+    if (now.isBefore(until)) {
+      // A server that did not answer before (restarted, partitioned) is given it when it does; idempotent.
+      reachable.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
+      auth.setOldPasswordAcceptedUntil(was.getOldPasswordAcceptedUntil());
+      return Optional.of(Duration.between(now, until));
+    }
+    // Step 3: the grace period is over.
+    reachable.forEach(s -> actions.add(new DropOldPasswords(s.pod(), s.address().orElseThrow(), current.value())));
+    auth.setRotatingTo(null);
+    auth.setRotationStartedAt(null);
+    events.add(new KindEvent("Normal", "PasswordRotationFinished", "The old password is removed from "
+        + reachable.size() + " server(s); only the password of Secret " + current.secret() + " is accepted"));
+    return Optional.empty();
+  }
+
   private static <T extends HasMetadata> void ensure(List<Action> actions, Observed observed, Class<T> type, String what,
       T desired) {
     Optional<T> existing = observed.child(type, desired.getMetadata().getName());
@@ -338,6 +442,7 @@ public final class RedisPlanner {
     shape.add(s.getSecretName());
     shape.add(s.getLastSaveOk());
     shape.add(s.getLastFailover());
+    shape.add(s.getAuth());
     shape.add(s.getObservedGeneration());
     shape.add(s.getMaxMemoryBytes());
     if (s.getReplicas() != null) {

@@ -98,43 +98,54 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
         .filter(p -> ordinal(name, p.getMetadata().getName()) >= 0)
         .sorted(Comparator.comparingInt(p -> ordinal(name, p.getMetadata().getName()))).toList();
     Optional<String> secretProblem = Optional.empty();
-    String password = null;
+    Optional<RedisPlanner.Password> password = Optional.empty();
+    RedisConnector.Credentials as = RedisConnector.Credentials.NONE;
     List<Server> servers = List.of();
     if (RedisValidator.validate(ri).isEmpty()) {
       String secretName = RedisResources.secretName(ri);
       if (secretName != null) {
-        Optional<Secret> secret = RedisResources.generatesSecret(ri)
-            ? children.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
-                .filter(s -> secretName.equals(s.getMetadata().getName())).findFirst()
+        Optional<Secret> secret = RedisResources.generatesSecret(ri) ? cached(children, secretName)
             : Optional.ofNullable(context.getClient().secrets().inNamespace(ri.getMetadata().getNamespace())
                 .withName(secretName).get());
         if (secret.isEmpty() && !RedisResources.generatesSecret(ri)) {
           secretProblem = Optional.of("Secret " + secretName + " (spec.auth.existingSecret) is not in namespace "
               + ri.getMetadata().getNamespace() + ": create it with the key 'password'");
         } else if (secret.isPresent()) {
-          password = RedisResources.password(secret.get());
+          String value = RedisResources.password(secret.get());
           if (!RedisResources.generatesSecret(ri)) {
-            secretProblem = RedisValidator.passwordProblem(secretName, password);
+            secretProblem = RedisValidator.passwordProblem(secretName, value);
+          }
+          if (value != null) {
+            password = Optional.of(new RedisPlanner.Password(secretName + "@"
+                + secret.get().getMetadata().getResourceVersion(), value));
           }
         }
+        // The operator connects as its own ACL user (a rotation of the default user's password does not touch it).
+        as = cached(children, RedisResources.operatorSecretName(name)).map(RedisResources::password)
+            .map(op -> new RedisConnector.Credentials(RedisResources.OPERATOR_USER, op)).orElse(null);
       }
-      if (secretProblem.isEmpty()) {
-        servers = probe(name, pods, password);
+      if (secretProblem.isEmpty() && as != null) {
+        servers = probe(name, pods, as);
       }
     }
-    RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(children, pods, secretProblem, servers),
-        clock.instant());
-    String pw = password;
-    return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(ri, a, pw)).toList(),
+    RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(children, pods, secretProblem, servers,
+        password), clock.instant());
+    RedisConnector.Credentials credentials = as;
+    return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(ri, a, credentials)).toList(),
         plan.events(), plan.requeueAfter());
   }
 
-  private List<Server> probe(String name, List<Pod> pods, String password) {
+  private static Optional<Secret> cached(List<HasMetadata> children, String name) {
+    return children.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
+        .filter(s -> name.equals(s.getMetadata().getName())).findFirst();
+  }
+
+  private List<Server> probe(String name, List<Pod> pods, RedisConnector.Credentials as) {
     List<Server> servers = new ArrayList<>();
     for (Pod pod : pods) {
       var address = connector.address(pod);
       servers.add(new Server(pod.getMetadata().getName(), ordinal(name, pod.getMetadata().getName()), address,
-          address.map(a -> connector.info(a, password)).orElse(null)));
+          address.map(a -> connector.info(a, as)).orElse(null)));
     }
     return servers;
   }
@@ -149,7 +160,7 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private KindPlan.ChildAction childAction(RedisInstance ri, Action action, String password) {
+  private KindPlan.ChildAction childAction(RedisInstance ri, Action action, RedisConnector.Credentials as) {
     if (action instanceof Create create) {
       HasMetadata child = create.child();
       return w -> w.createIfAbsent(create.what(), child, (InformerEventSource) informer(child.getClass()));
@@ -160,8 +171,15 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
     } else if (action instanceof Delete delete) {
       return w -> w.delete(delete.child(), null);
     } else if (action instanceof GenerateSecret generate) {
-      return w -> w.createIfAbsent("auth Secret", RedisResources.generatedSecret(generate.instance(),
-          RedisResources.newPassword()), informer(Secret.class));
+      return w -> w.createIfAbsent(generate.operator() ? "operator Secret" : "auth Secret", generate.operator()
+          ? RedisResources.operatorSecret(generate.instance(), RedisResources.newPassword())
+          : RedisResources.generatedSecret(generate.instance(), RedisResources.newPassword()), informer(Secret.class));
+    } else if (action instanceof RedisPlanner.AcceptPassword accept) {
+      return w -> said(ri, "accept the new password on " + accept.pod(), connector.acceptPassword(accept.server(),
+          accept.password(), as));
+    } else if (action instanceof RedisPlanner.DropOldPasswords drop) {
+      return w -> said(ri, "remove the old password from " + drop.pod(), connector.dropOtherPasswords(drop.server(),
+          drop.password(), as));
     } else if (action instanceof SetSecretOwners owners) {
       return w -> w.edit(owners.secret(), informer(Secret.class), s -> {
         s.getMetadata().setOwnerReferences(new ArrayList<>(owners.owners()));
@@ -172,7 +190,7 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
     } else if (action instanceof Replicate replicate) {
       var command = replicate.command();
       return w -> {
-        String failed = connector.replicaOf(command.server(), command.master(), password);
+        String failed = connector.replicaOf(command.server(), command.master(), as);
         if (failed == null) {
           LOG.info("RedisInstance {}/{}: {}", ri.getMetadata().getNamespace(), ri.getMetadata().getName(),
               command.message());
@@ -183,5 +201,12 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
       };
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /** A failed Redis command: a Warning (no password in it), retried by the next pass. */
+  private void said(RedisInstance ri, String what, String failed) {
+    if (failed != null) {
+      events.record(ri, "Warning", "RedisCommandFailed", "Could not " + what + ": " + failed);
+    }
   }
 }

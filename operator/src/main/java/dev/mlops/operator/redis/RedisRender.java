@@ -40,7 +40,8 @@ public final class RedisRender {
     List<String> warnings = new ArrayList<>();
     for (RedisPlanner.Action action : plan.actions()) {
       if (action instanceof GenerateSecret generate) {
-        objects.add(RedisResources.generatedSecret(generate.instance(), PASSWORD_PLACEHOLDER));
+        objects.add(generate.operator() ? RedisResources.operatorSecret(generate.instance(), PASSWORD_PLACEHOLDER)
+            : RedisResources.generatedSecret(generate.instance(), PASSWORD_PLACEHOLDER));
       } else if (action instanceof Create create) {
         objects.add(create.child());
       }

@@ -193,21 +193,49 @@ public final class RedisResources {
     return String.join("\n", lines) + "\n";
   }
 
-  /** Builds the running redis.conf from the ConfigMap's and the password file; the password is in no argument. */
+  /** The ACL user the operator connects as: INFO, REPLICAOF, the default user's passwords and masterauth, nothing else. */
+  public static final String OPERATOR_USER = "mlops-operator";
+  public static final String OPERATOR_USER_RULES = "-@all +ping +info +replicaof +acl|setuser +acl|getuser +config|set"
+      + " +client|setname +auth +hello";
+
+  /**
+   * Builds the running redis.conf from the ConfigMap's, the password file of the auth Secret (the
+   * default user's, and masterauth) and the operator's own ACL user from its Secret: no password is in
+   * a process argument or a ConfigMap. The paths can be moved by environment variables so that the
+   * tests run this very script against a real redis-server.
+   */
   public static final String START_SCRIPT = String.join("\n",
       "#!/bin/sh",
-      "# Written by mlops-operator: redis.conf from the ConfigMap plus the password from the Secret's file,",
-      "# so the password is in no process argument and in no ConfigMap.",
+      "# Written by mlops-operator: redis.conf from the ConfigMap plus the passwords from the Secrets' files,",
+      "# so no password is in a process argument or in a ConfigMap.",
       "set -eu",
       "umask 077",
-      "conf=/run/redis/redis.conf",
-      "cp /etc/redis/redis.conf \"$conf\"",
-      "if [ -f /etc/redis-auth/password ]; then",
-      "  pw=$(cat /etc/redis-auth/password)",
+      "etc=${MLOPS_REDIS_ETC:-/etc}",
+      "run=${MLOPS_REDIS_RUN:-/run/redis}",
+      "conf=$run/redis.conf",
+      "cp \"$etc/redis/redis.conf\" \"$conf\"",
+      "if [ -f \"$etc/redis-auth/password\" ]; then",
+      "  pw=$(cat \"$etc/redis-auth/password\")",
       "  printf 'requirepass \"%s\"\\nmasterauth \"%s\"\\n' \"$pw\" \"$pw\" >> \"$conf\"",
       "fi",
-      "exec redis-server \"$conf\"",
+      "if [ -f \"$etc/redis-operator/password\" ]; then",
+      "  op=$(cat \"$etc/redis-operator/password\")",
+      "  printf 'user " + OPERATOR_USER + " on >%s " + OPERATOR_USER_RULES + "\\n' \"$op\" >> \"$conf\"",
+      "fi",
+      "exec ${MLOPS_REDIS_SERVER:-redis-server} \"$conf\"",
       "");
+
+  public static String operatorSecretName(String name) {
+    return name + "-operator";
+  }
+
+  /** The operator's own credential: generated once, never overwritten; kept or deleted like the auth Secret. */
+  public static Secret operatorSecret(RedisInstance ri, String password) {
+    ObjectMeta meta = meta(ri, operatorSecretName(ri.getMetadata().getName()));
+    meta.setOwnerReferences(secretOwners(ri));
+    return new SecretBuilder().withMetadata(meta).withType("Opaque").withStringData(Map.of(PASSWORD_KEY, password))
+        .build();
+  }
 
   public static ConfigMap configMap(RedisInstance ri) {
     Map<String, String> data = new LinkedHashMap<>();
@@ -260,6 +288,8 @@ public final class RedisResources {
         .withInitialDelaySeconds(30).withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe();
     if (secret != null) {
       redis.addNewVolumeMount().withName("auth").withMountPath("/etc/redis-auth").withReadOnly(true).endVolumeMount();
+      redis.addNewVolumeMount().withName("operator").withMountPath("/etc/redis-operator").withReadOnly(true)
+          .endVolumeMount();
     }
     List<io.fabric8.kubernetes.api.model.Container> containers = new ArrayList<>();
     containers.add(redis.build());
@@ -283,6 +313,8 @@ public final class RedisResources {
     volumes.add(new VolumeBuilder().withName("run").withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
     if (secret != null) {
       volumes.add(new VolumeBuilder().withName("auth").withNewSecret().withSecretName(secret)
+          .addNewItem().withKey(PASSWORD_KEY).withPath(PASSWORD_KEY).endItem().endSecret().build());
+      volumes.add(new VolumeBuilder().withName("operator").withNewSecret().withSecretName(operatorSecretName(name))
           .addNewItem().withKey(PASSWORD_KEY).withPath(PASSWORD_KEY).endItem().endSecret().build());
     }
     boolean persistent = !"none".equals(persistenceMode(spec));
@@ -430,6 +462,15 @@ public final class RedisResources {
   public static String desiredHash(HasMetadata object) {
     var annotations = object.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(DESIRED_HASH);
+  }
+
+  /** The hex SHA-256 Redis's ACL keeps of a password ({@code ACL GETUSER} lists these). */
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String hash(String text) {

@@ -27,6 +27,8 @@ public final class RedisValidator {
 
   private RedisValidator() {}
 
+  public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofMinutes(10);
+
   private static final Set<String> INTEGER_CONFIG = Set.of("timeout", "tcp-keepalive", "hz", "maxclients",
       "maxmemory-samples", "slowlog-max-len", "latency-monitor-threshold", "repl-timeout", "min-replicas-to-write",
       "min-replicas-max-lag", "io-threads", "databases");
@@ -104,6 +106,11 @@ public final class RedisValidator {
       if (Boolean.FALSE.equals(spec.getAuth().getEnabled())) {
         errors.add("spec.auth.existingSecret needs spec.auth.enabled: true, got enabled: false");
       }
+    }
+    if (spec.getAuth() != null && spec.getAuth().getRotationGracePeriod() != null
+        && duration(spec.getAuth().getRotationGracePeriod()).isEmpty()) {
+      errors.add("spec.auth.rotationGracePeriod must be a duration such as 10m, got "
+          + KubernetesSyntax.quote(spec.getAuth().getRotationGracePeriod()));
     }
     if (spec.getConfig() != null) {
       for (Map.Entry<String, String> e : new TreeMap<>(spec.getConfig()).entrySet()) {

@@ -206,7 +206,14 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
           return java.util.Optional.empty();
         }
         Secret source = context.getClient().secrets().inNamespace(instance.getMetadata().getNamespace()).withName(name).get();
-        return java.util.Optional.ofNullable(source == null ? null : RedisResources.password(source));
+        // Only a password every server accepts (the instance's status says so): during a rotation the
+        // job's copy keeps the old one until the servers have the new one.
+        String applied = instance.getStatus() == null || instance.getStatus().getAuth() == null ? null
+            : instance.getStatus().getAuth().getAppliedSecret();
+        if (source == null || !(name + "@" + source.getMetadata().getResourceVersion()).equals(applied)) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(RedisResources.password(source));
       }
 
       @Override

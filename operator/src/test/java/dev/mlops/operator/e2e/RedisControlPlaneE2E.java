@@ -50,12 +50,12 @@ class RedisControlPlaneE2E {
     }
 
     @Override
-    public RedisProbe.Answer info(Address server, String password) {
+    public RedisProbe.Answer info(Address server, Credentials as) {
       throw new AssertionError("no address, no probe");
     }
 
     @Override
-    public String replicaOf(Address server, Optional<Address> master, String password) {
+    public String replicaOf(Address server, Optional<Address> master, Credentials as) {
       throw new AssertionError("no server, no command");
     }
   };

@@ -31,6 +31,30 @@ final class LocalRedisServers extends RedisConnector.Jedis {
     return Optional.of(new Address("127.0.0.1", partitioned.contains(pod.getMetadata().getName()) ? 1 : server.port));
   }
 
+  /**
+   * Starts the server of {@code pod} as its container would: the operator's own start script, the
+   * ConfigMap's redis.conf and the Secrets' password files, read from the API server now.
+   */
+  RealRedis startPod(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String instance, String pod) {
+    var ri = client.resources(dev.mlops.operator.api.v1alpha1.RedisInstance.class).inNamespace(namespace).withName(instance)
+        .get();
+    String conf = client.configMaps().inNamespace(namespace).withName(RedisResources.configMapName(instance)).get()
+        .getData().get("redis.conf");
+    RealRedis server = RealRedis.withConf(conf, secret(client, namespace, RedisResources.secretName(ri)),
+        secret(client, namespace, RedisResources.operatorSecretName(instance)));
+    byPod.put(pod, server);
+    return server;
+  }
+
+  /** The key 'password' of a Secret, or null (no auth). */
+  static String secret(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name) {
+    if (name == null) {
+      return null;
+    }
+    var secret = client.secrets().inNamespace(namespace).withName(name).get();
+    return secret == null ? null : RedisResources.password(secret);
+  }
+
   void closeAll() {
     byPod.values().forEach(RealRedis::close);
   }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -26,14 +25,16 @@ final class RealRedis implements AutoCloseable {
   final int port;
   final Path dir;
   private final String conf;
-  private final String password;
+  private String password;
+  private String operatorPassword;
   private Process process;
 
-  private RealRedis(int port, Path dir, String conf, String password) {
+  private RealRedis(int port, Path dir, String conf, String password, String operatorPassword) {
     this.port = port;
     this.dir = dir;
     this.conf = conf;
     this.password = password;
+    this.operatorPassword = operatorPassword;
   }
 
   /** A plain server (no persistence) with extra redis.conf lines. */
@@ -41,17 +42,23 @@ final class RealRedis implements AutoCloseable {
     return withConf("save \"\"\n" + String.join("\n", settings) + "\n", null);
   }
 
-  /**
-   * A server from {@code redisConf} (the operator's ConfigMap text), with what the pod's start script
-   * adds for {@code password} (null: none), on a loopback port and a temp directory instead of 6379 and /data.
-   */
   static RealRedis withConf(String redisConf, String password) {
+    return withConf(redisConf, password, null);
+  }
+
+  /**
+   * A server started by the operator's own start script ({@link RedisResources#START_SCRIPT}, run by
+   * sh) from {@code redisConf} (the ConfigMap's text) and the Secrets' password files (null: no file),
+   * on a loopback port and a temp directory instead of 6379 and /data.
+   */
+  static RealRedis withConf(String redisConf, String password, String operatorPassword) {
     try {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();
       }
-      RealRedis redis = new RealRedis(port, Files.createTempDirectory("redis-" + port + "-"), redisConf, password);
+      RealRedis redis = new RealRedis(port, Files.createTempDirectory("redis-" + port + "-"), redisConf, password,
+          operatorPassword);
       redis.launch();
       return redis;
     } catch (IOException e) {
@@ -61,18 +68,23 @@ final class RealRedis implements AutoCloseable {
 
   private void launch() throws IOException {
     // The pod's dir and port replaced (redis-server changes into dir as it reads the line); the rest as written.
-    StringBuilder text = new StringBuilder(conf.replaceAll("(?m)^(dir|port) .*$", "# $0 (replaced by the test)"));
-    text.append("\nport ").append(port).append("\nbind 127.0.0.1\ndir ").append(dir).append("\n");
-    if (password != null) {
-      text.append("requirepass \"").append(password).append("\"\nmasterauth \"").append(password).append("\"\n");
-    }
-    Path file = dir.resolve("redis.conf");
-    Files.writeString(file, text);
+    String text = conf.replaceAll("(?m)^(dir|port) .*$", "# $0 (replaced by the test)") + "\nport " + port
+        + "\nbind 127.0.0.1\ndir " + dir + "\n";
+    Path etc = dir.resolve("etc");
+    Files.createDirectories(etc.resolve("redis"));
+    Files.createDirectories(dir.resolve("run"));
+    Files.writeString(etc.resolve("redis/redis.conf"), text);
+    secretFile(etc.resolve("redis-auth"), password);
+    secretFile(etc.resolve("redis-operator"), operatorPassword);
+    Path script = Files.writeString(dir.resolve("start.sh"), RedisResources.START_SCRIPT);
     File binary = ExecutableProvider.newJarResourceProvider().get();
     binary.setExecutable(true);
-    List<String> command = new ArrayList<>(List.of(binary.getAbsolutePath(), file.toString()));
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(List.of("sh", script.toString())).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()));
+    builder.environment().put("MLOPS_REDIS_ETC", etc.toString());
+    builder.environment().put("MLOPS_REDIS_RUN", dir.resolve("run").toString());
+    builder.environment().put("MLOPS_REDIS_SERVER", binary.getAbsolutePath());
+    process = builder.start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (true) {
       try (Jedis jedis = client()) {
@@ -106,6 +118,29 @@ final class RealRedis implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void secretFile(Path folder, String value) throws IOException {
+    Path file = folder.resolve("password");
+    if (value == null) {
+      Files.deleteIfExists(file);
+    } else {
+      Files.createDirectories(folder);
+      Files.writeString(file, value);
+    }
+  }
+
+  /** A restarted container whose Secret files the kubelet has updated meanwhile. */
+  void restart(String newPassword, String newOperatorPassword) {
+    this.password = newPassword;
+    this.operatorPassword = newOperatorPassword;
+    restart();
+  }
+
+  /** A client authenticated as the default user with {@code with}. */
+  Jedis client(String with) {
+    return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().password(with)
+        .socketTimeoutMillis(2000).connectionTimeoutMillis(2000).build());
   }
 
   /** Starts the process again on the same port and directory (what a restarted container does). */

@@ -107,10 +107,10 @@ public class RedisBindingIT {
 
     // The instance comes up: a real server from its redis.conf, behind its pod.
     await().atMost(Duration.ofSeconds(20)).until(() -> client.secrets().inNamespace(PLATFORM).withName("feature-cache-auth")
-        .get() != null);
-    RedisInstance ri = client.resources(RedisInstance.class).inNamespace(PLATFORM).withName("feature-cache").get();
+        .get() != null && client.configMaps().inNamespace(PLATFORM).withName("feature-cache-config").get() != null
+        && client.secrets().inNamespace(PLATFORM).withName("feature-cache-operator").get() != null);
     String password = RedisResources.password(client.secrets().inNamespace(PLATFORM).withName("feature-cache-auth").get());
-    servers.byPod.put("feature-cache-0", RealRedis.withConf(RedisResources.redisConf(ri), password));
+    servers.startPod(client, PLATFORM, "feature-cache", "feature-cache-0");
     client.resource(new PodBuilder().withNewMetadata().withName("feature-cache-0").withNamespace(PLATFORM)
         .withLabels(RedisResources.labels("feature-cache")).endMetadata().withNewSpec().addNewContainer().withName("redis")
         .withImage("redis:7.2").endContainer().endSpec().build()).create();

@@ -89,14 +89,14 @@ public class RedisFailoverIT {
   /** Creates the instance, waits for its StatefulSet and Secret, and starts a server per pod from its redis.conf. */
   List<String> deploy(RedisInstance ri) {
     client.resource(ri).create();
-    await().atMost(Duration.ofSeconds(20)).until(() -> sts() != null && secret() != null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sts() != null && secret() != null && client.secrets().inNamespace(NS)
+        .withName(RedisResources.operatorSecretName(NAME)).get() != null);
     RedisInstance stored = client.resources(RedisInstance.class).inNamespace(NS).withName(NAME).get();
-    String conf = RedisResources.redisConf(stored);
-    assertThat(conf).doesNotContain(password());
+    assertThat(RedisResources.redisConf(stored)).doesNotContain(password());
     List<String> pods = new ArrayList<>();
     for (int i = 0; i < RedisResources.servers(stored.getSpec()); i++) {
       String pod = NAME + "-" + i;
-      servers.byPod.put(pod, RealRedis.withConf(conf, password()));
+      servers.startPod(client, NS, NAME, pod);
       client.resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NS)
           .withLabels(sts().getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
           .withNewSpec().addNewContainer().withName("redis").withImage("redis:7.2").endContainer().endSpec().build())

@@ -18,6 +18,12 @@ public class RedisAuth {
       + " operator generates <name>-auth once and never overwrites it.")
   private String existingSecret;
 
+  @io.fabric8.generator.annotation.Pattern(RedisRules.DURATION_PATTERN)
+  @JsonPropertyDescription("After a password change (a new existingSecret, or the Secret's password rotated), how long the"
+      + " old password is still accepted, e.g. 10m (default): bound workers started before it must reconnect with the new"
+      + " one within it.")
+  private String rotationGracePeriod;
+
   public Boolean getEnabled() {
     return enabled;
   }
@@ -32,5 +38,13 @@ public class RedisAuth {
 
   public void setExistingSecret(String existingSecret) {
     this.existingSecret = existingSecret;
+  }
+
+  public String getRotationGracePeriod() {
+    return rotationGracePeriod;
+  }
+
+  public void setRotationGracePeriod(String rotationGracePeriod) {
+    this.rotationGracePeriod = rotationGracePeriod;
   }
 }

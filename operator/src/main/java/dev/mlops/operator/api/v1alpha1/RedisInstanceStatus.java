@@ -50,6 +50,8 @@ public class RedisInstanceStatus {
 
   private RedisFailoverStatus lastFailover;
 
+  private RedisAuthStatus auth;
+
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid, Ready and Degraded.")
@@ -159,6 +161,14 @@ public class RedisInstanceStatus {
     this.lastSaveTime = lastSaveTime;
   }
 
+  public RedisAuthStatus getAuth() {
+    return auth;
+  }
+
+  public void setAuth(RedisAuthStatus auth) {
+    this.auth = auth;
+  }
+
   public RedisFailoverStatus getLastFailover() {
     return lastFailover;
   }
@@ -200,6 +210,7 @@ public class RedisInstanceStatus {
         && Objects.equals(lastSaveOk, other.lastSaveOk)
         && Objects.equals(lastSaveTime, other.lastSaveTime)
         && Objects.equals(lastFailover, other.lastFailover)
+        && Objects.equals(auth, other.auth)
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
   }
@@ -207,7 +218,7 @@ public class RedisInstanceStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, endpoint, readEndpoint, secretName, master, masterReplicationId, masterOffset,
-        masterLostSince, replicas, usedMemoryBytes, maxMemoryBytes, lastSaveOk, lastSaveTime, lastFailover,
+        masterLostSince, replicas, usedMemoryBytes, maxMemoryBytes, lastSaveOk, lastSaveTime, lastFailover, auth,
         observedGeneration, conditions);
   }
 }
