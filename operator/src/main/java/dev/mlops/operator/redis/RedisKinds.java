@@ -39,5 +39,6 @@ public final class RedisKinds {
               List.of("get", "list", "watch", "create", "patch", "delete"),
               "the NetworkPolicy of a RedisInstance with access.networkPolicy; deleted when that is turned off")),
       r -> r,
-      (client, clock, registry, settings) -> new RedisReconciler(client, clock, settings.redisConnector()));
+      (client, clock, registry, settings) -> new RedisReconciler(client, clock, settings.redisConnector(),
+          new RedisMetrics(registry)));
 }

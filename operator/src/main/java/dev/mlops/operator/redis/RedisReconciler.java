@@ -53,12 +53,19 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
   private static final Logger LOG = LoggerFactory.getLogger(RedisReconciler.class);
 
   private final RedisConnector connector;
+  private final RedisMetrics metrics;
   private final Map<Class<?>, InformerEventSource<?, RedisInstance>> informers = new HashMap<>();
 
-  public RedisReconciler(KubernetesClient client, Clock clock, RedisConnector connector) {
+  public RedisReconciler(KubernetesClient client, Clock clock, RedisConnector connector, RedisMetrics metrics) {
     super(client, clock, RedisResources.INSTANCE_LABEL,
         new ProgressWrites<>(clock, PROGRESS_INTERVAL, RedisPlanner::progressOnly));
     this.connector = connector;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void refreshMetrics() {
+    metrics.refresh();
   }
 
   @Override
@@ -71,6 +78,7 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
     add(sources, PodDisruptionBudget.class, "redis-pdbs", context);
     add(sources, NetworkPolicy.class, "redis-networkpolicies", context);
     add(sources, Pod.class, "redis-pods", context);
+    metrics.observe(() -> context.getPrimaryCache().list().toList());
     return sources;
   }
 

@@ -213,8 +213,11 @@ class RenderCommandTest {
     Run run = render("-f", examples().resolve("redisinstance-feature-cache.yaml").toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.kinds()).isEqualTo("Secret,ConfigMap,Service,Service,Service,PodDisruptionBudget,NetworkPolicy,"
+    assertThat(run.kinds()).isEqualTo("Secret,Secret,ConfigMap,Service,Service,Service,PodDisruptionBudget,NetworkPolicy,"
         + "StatefulSet,RedisInstance");
+    assertThat(Serialization.unmarshal(run.docs().get(1), io.fabric8.kubernetes.api.model.Secret.class).getStringData())
+        .as("the operator's own ACL user's Secret").containsEntry("password",
+            dev.mlops.operator.redis.RedisRender.PASSWORD_PLACEHOLDER);
     io.fabric8.kubernetes.api.model.Secret secret = Serialization.unmarshal(run.docs().get(0),
         io.fabric8.kubernetes.api.model.Secret.class);
     assertThat(secret.getMetadata().getName()).isEqualTo("feature-cache-auth");
@@ -222,17 +225,17 @@ class RenderCommandTest {
         dev.mlops.operator.redis.RedisRender.PASSWORD_PLACEHOLDER);
     assertThat(secret.getMetadata().getOwnerReferences()).as("deletionPolicy Retain: the Secret outlives the instance")
         .isEmpty();
-    io.fabric8.kubernetes.api.model.ConfigMap conf = Serialization.unmarshal(run.docs().get(1),
+    io.fabric8.kubernetes.api.model.ConfigMap conf = Serialization.unmarshal(run.docs().get(2),
         io.fabric8.kubernetes.api.model.ConfigMap.class);
     assertThat(conf.getData().get("redis.conf")).contains("maxmemory 6442450944", "maxmemory-policy allkeys-lru",
         "appendonly yes", "replicaof 127.0.0.1 1", "timeout 300").doesNotContain("requirepass");
-    var sts = Serialization.unmarshal(run.docs().get(7), io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+    var sts = Serialization.unmarshal(run.docs().get(8), io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
     assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
     assertThat(sts.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
     assertThat(sts.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName()).isEqualTo("local-ssd");
     assertThat(sts.getSpec().getTemplate().getSpec().getContainers()).extracting(c -> c.getName())
         .containsExactly("redis", "exporter");
-    dev.mlops.operator.api.v1alpha1.RedisInstance ri = Serialization.unmarshal(run.docs().get(8),
+    dev.mlops.operator.api.v1alpha1.RedisInstance ri = Serialization.unmarshal(run.docs().get(9),
         dev.mlops.operator.api.v1alpha1.RedisInstance.class);
     assertThat(ri.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(ri.getStatus().getEndpoint()).isEqualTo("feature-cache.platform.svc:6379");

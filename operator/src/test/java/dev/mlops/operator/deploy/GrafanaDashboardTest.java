@@ -31,7 +31,7 @@ class GrafanaDashboardTest {
         spec: {image: i, nodes: 2, gpusPerNode: 8}
         status: {phase: Running, gpuProduct: P, workers: {ready: 2}}
         """, TrainingJob.class);
-    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj)) + nasScrape();
+    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj)) + nasScrape() + redisScrape();
 
     Matcher m = Pattern.compile("mlops_[a-z_]+").matcher(dashboard);
     TreeSet<String> used = new TreeSet<>();
@@ -40,7 +40,8 @@ class GrafanaDashboardTest {
     }
     assertThat(used).contains("mlops_trainingjobs", "mlops_trainingjob_gpus_running",
         "mlops_trainingjob_gpus_requested", "mlops_trainingjob_restarts_total", "mlops_trainingjob_time_to_running_seconds",
-        "mlops_nasvolumes", "mlops_nasvolume_benchmark_mibps");
+        "mlops_nasvolumes", "mlops_nasvolume_benchmark_mibps", "mlops_redisinstances",
+        "mlops_redisinstance_used_memory_bytes", "mlops_redisinstance_max_memory_bytes");
     for (String name : used) {
       assertThat(scrape).as("the scrape exports %s", name).containsPattern("(?m)^" + name + "(_bucket)?[{ ]");
     }
@@ -64,5 +65,22 @@ class GrafanaDashboardTest {
     assertThat(scrape).contains("mlops_nasvolume_benchmark_mibps{direction=\"write\",namespace=\"ml\",nasvolume=\"scratch\","
         + "server=\"flash-nas\"} 2400.5");
     return scrape;
+  }
+
+  /** A scrape of the Redis gauges with one Ready instance. */
+  static String redisScrape() {
+    var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    var metrics = new dev.mlops.operator.redis.RedisMetrics(registry);
+    var ri = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: cache, namespace: platform}
+        spec: {resources: {limits: {memory: 1Gi}}}
+        status: {phase: Ready, usedMemoryBytes: 1048576, maxMemoryBytes: 805306368}
+        """, dev.mlops.operator.api.v1alpha1.RedisInstance.class);
+    metrics.observe(() -> List.of(ri));
+    metrics.refresh();
+    return registry.scrape();
   }
 }

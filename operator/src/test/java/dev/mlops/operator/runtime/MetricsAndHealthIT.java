@@ -78,6 +78,16 @@ class MetricsAndHealthIT {
           return body.contains("mlops_nasvolumes{phase=\"Bound\",server=\"flash-nas\"} 1.0")
               && body.contains("mlops_nasvolumes{phase=\"Pending\",server=\"flash-nas\"} 1.0");
         });
+
+        // RedisInstances by phase: no server runs behind this one, so it is Pending.
+        client.resource(Serialization.unmarshal("""
+            apiVersion: mlops.dev/v1alpha1
+            kind: RedisInstance
+            metadata: {name: cache, namespace: ml-team}
+            spec: {resources: {limits: {memory: 1Gi}}}
+            """, dev.mlops.operator.api.v1alpha1.RedisInstance.class)).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(http.port(), "/metrics").body()
+            .contains("mlops_redisinstances{phase=\"Pending\"} 1.0"));
       }
     }
   }
