@@ -12,6 +12,7 @@ import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.manifest.ResourceKinds;
 import dev.mlops.operator.nas.NasKinds;
 import dev.mlops.operator.nas.NasRender;
+import dev.mlops.operator.redis.RedisKinds;
 import dev.mlops.operator.redis.RedisRender;
 import dev.mlops.operator.trainingjob.TrainingJobRender;
 import dev.mlops.operator.trainingjob.TrainingJobValidator;
@@ -49,7 +50,7 @@ public final class RenderCommand implements Callable<Integer> {
       new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
   static final ManifestReader CLUSTER =
       new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
-          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE));
+          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE, RedisKinds.RESOURCE));
 
   @Option(names = {"-f", "--filename"}, required = true,
       description = "YAML or JSON file with TrainingJobs, NasServers, NasVolumes and RedisInstances, '-' for stdin"
@@ -57,8 +58,8 @@ public final class RenderCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes,"
-      + " Namespaces (their labels), NasServers and NasVolumes with their status (e.g. kubectl get nodes,namespaces,"
-      + "nasservers,nasvolumes -A -o yaml).")
+      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status (e.g. kubectl get"
+      + " nodes,namespaces,nasservers,nasvolumes,redisinstances -A -o yaml).")
   Path cluster;
 
   @Override
@@ -70,6 +71,7 @@ public final class RenderCommand implements Callable<Integer> {
       Map<String, Namespace> namespaces = new LinkedHashMap<>();
       Map<String, NasServer> servers = new LinkedHashMap<>();
       List<NasVolume> volumes = new ArrayList<>();
+      List<RedisInstance> redisInstances = new ArrayList<>();
       if (cluster != null) {
         for (Manifest m : CLUSTER.read(cluster)) {
           if (m.object() instanceof Node node) {
@@ -80,6 +82,8 @@ public final class RenderCommand implements Callable<Integer> {
             servers.put(server.getMetadata().getName(), server);
           } else if (m.object() instanceof NasVolume nv) {
             volumes.add(nv);
+          } else if (m.object() instanceof RedisInstance ri) {
+            redisInstances.add(ri);
           }
         }
       }
@@ -129,13 +133,17 @@ public final class RenderCommand implements Callable<Integer> {
             return INVALID;
           }
           result.warnings().forEach(w -> System.err.println("render: warning: " + subject + ": " + w));
+          redisInstances.add(ri);
           output.addAll(result.objects());
           continue;
         }
         TrainingJob tj = (TrainingJob) manifest.object();
         String subject = manifest.origin() + ": TrainingJob " + tj.getMetadata().getNamespace() + "/"
             + tj.getMetadata().getName();
-        TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, volumes, now);
+        Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+        namespaces.forEach((n, ns) -> labels.put(n, ns.getMetadata().getLabels() == null ? Map.of()
+            : ns.getMetadata().getLabels()));
+        TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, volumes, redisInstances, labels, now);
         if (!result.errors().isEmpty()) {
           System.err.println("render: " + subject + ": " + String.join("; ", result.errors()));
           return INVALID;
@@ -147,6 +155,18 @@ public final class RenderCommand implements Callable<Integer> {
               + " claim is bound by Kubernetes after it is created. To render the Job, give the NasVolumes as the cluster"
               + " has them, Bound, in --cluster (kubectl get nasvolumes -n " + tj.getMetadata().getNamespace()
               + " -o yaml).");
+        }
+        if (tj.getStatus() != null && Conditions.find(tj.getStatus().getConditions(), "RedisReady")
+            .map(c -> Conditions.FALSE.equals(c.getStatus())).orElse(false)) {
+          System.err.println("render: warning: " + subject + " waits for its RedisInstances ("
+              + Conditions.find(tj.getStatus().getConditions(), "RedisReady").get().getMessage() + "), so no Job is"
+              + " rendered. To render the Job, give them as the cluster has them, Ready, in --cluster (kubectl get"
+              + " redisinstances -A -o yaml).");
+        } else if (tj.getSpec().getRedis() != null && tj.getSpec().getRedis().stream().anyMatch(b -> b.getNamespace() != null
+            && !b.getNamespace().equals(tj.getMetadata().getNamespace()))
+            && !namespaces.containsKey(tj.getMetadata().getNamespace())) {
+          System.err.println("render: warning: " + subject + ": namespace " + tj.getMetadata().getNamespace()
+              + " is not in --cluster, so its labels are unknown: rendered as if every RedisInstance it binds allowed it");
         }
         output.addAll(result.objects());
       }

@@ -273,4 +273,56 @@ class RenderCommandTest {
     assertThat(refused.err().strip().lines()).singleElement().asString()
         .contains("spec.config.timeout must be a whole number, got \"five\": redis-server would refuse to start");
   }
+
+  @Test
+  void aTrainingJobBindingARedisInstanceRendersOnceTheClusterHasItReady(@TempDir Path dir) throws IOException {
+    Run waiting = render("-f", examples().resolve("trainingjob-with-redis.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+    assertThat(waiting.exit()).isZero();
+    assertThat(waiting.kinds()).isEqualTo("TrainingJob");
+    assertThat(waiting.err()).contains("waits for its RedisInstances").contains("RedisInstance platform/feature-cache does"
+        + " not exist");
+
+    String nodes = Files.readString(examples().resolve("cluster-nodes.yaml"));
+    Path cluster = Files.writeString(dir.resolve("cluster.yaml"), nodes + """
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: ml-team, labels: {team: ml}}
+        ---
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: feature-cache, namespace: platform}
+        spec:
+          resources: {limits: {memory: 8Gi}}
+          access: {allowedNamespaces: {matchLabels: {team: ml}}}
+        status:
+          phase: Ready
+          conditions:
+            - {type: Ready, status: "True", reason: MasterServing, message: ok, lastTransitionTime: "2026-12-01T00:00:00Z"}
+        """);
+    Run bound = render("-f", examples().resolve("trainingjob-with-redis.yaml").toString(), "--cluster", cluster.toString());
+    assertThat(bound.exit()).as(bound.err()).isZero();
+    assertThat(bound.kinds()).isEqualTo("Secret,Service,Job,TrainingJob");
+    io.fabric8.kubernetes.api.model.Secret copy = Serialization.unmarshal(bound.docs().get(0),
+        io.fabric8.kubernetes.api.model.Secret.class);
+    assertThat(copy.getMetadata().getName()).isEqualTo("feature-train-redis");
+    assertThat(copy.getMetadata().getNamespace()).isEqualTo("ml-team");
+    assertThat(copy.getStringData()).containsEntry("password", dev.mlops.operator.redis.RedisRender.PASSWORD_PLACEHOLDER);
+    Job job = Serialization.unmarshal(bound.docs().get(2), Job.class);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName() + "=" + (e.getValue() != null ? e.getValue()
+            : e.getValueFrom().getSecretKeyRef() != null ? e.getValueFrom().getSecretKeyRef().getName() : "(field)"))
+        .contains("REDIS_HOST=feature-cache.platform.svc", "REDIS_PORT=6379", "REDIS_PASSWORD=feature-train-redis",
+            "REDIS_URL=redis://feature-cache.platform.svc:6379");
+
+    // The same instance, a namespace it does not allow: refused, and no copy of the password.
+    Path refusing = Files.writeString(dir.resolve("refusing.yaml"), Files.readString(cluster)
+        .replace("labels: {team: ml}", "labels: {team: web}"));
+    Run refused = render("-f", examples().resolve("trainingjob-with-redis.yaml").toString(), "--cluster",
+        refusing.toString());
+    assertThat(refused.exit()).isZero();
+    assertThat(refused.kinds()).isEqualTo("TrainingJob");
+    assertThat(refused.err()).contains("does not allow namespace ml-team");
+  }
 }
