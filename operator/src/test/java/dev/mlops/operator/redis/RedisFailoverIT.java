@@ -275,6 +275,16 @@ public class RedisFailoverIT {
     servers.partitioned.add(first);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status().getMaster()).isNotEqualTo(first));
     String promoted = status().getMaster();
+    // The status is written just before the commands: wait until the promotion and the repointing are done
+    // (a write that reaches the old master earlier still flows to the replica being promoted, and is kept).
+    String third = List.of(NAME + "-0", NAME + "-1", NAME + "-2").stream().filter(p -> !p.equals(first)
+        && !p.equals(promoted)).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      try (Jedis newMaster = servers.byPod.get(promoted).client(); Jedis other = servers.byPod.get(third).client()) {
+        assertThat(newMaster.info("replication")).contains("role:master");
+        assertThat(other.info("replication")).contains("master_port:" + servers.byPod.get(promoted).port);
+      }
+    });
     try (Jedis isolated = servers.byPod.get(first).client()) {
       isolated.set("during-partition", "lost");
       assertThat(isolated.info("replication")).contains("role:master");
