@@ -59,6 +59,11 @@ public interface RedisConnector {
     return "not supported";
   }
 
+  /** The default user's password hashes ({@code ACL GETUSER default}), or empty when the server did not say. */
+  default Optional<java.util.List<String>> passwordHashes(Address server, Credentials as) {
+    return Optional.empty();
+  }
+
   /** Removes every password of the default user but {@code password} (the end of a rotation's grace period). */
   default String dropOtherPasswords(Address server, String password, Credentials as) {
     return "not supported";
@@ -124,10 +129,19 @@ public interface RedisConnector {
       });
     }
 
+    @Override
+    public Optional<java.util.List<String>> passwordHashes(Address server, Credentials as) {
+      java.util.List<String> hashes = new java.util.ArrayList<>();
+      String failed = run(server, as, jedis -> hashes.addAll(jedis.aclGetUser("default").getPassword()));
+      return failed == null ? Optional.of(hashes) : Optional.empty();
+    }
+
     private String run(Address server, Credentials as, java.util.function.Consumer<redis.clients.jedis.Jedis> commands) {
       var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis((int) timeout.toMillis())
           .socketTimeoutMillis((int) timeout.toMillis()).user(as.user()).password(as.password())
-          .clientName("mlops-operator").build();
+          .clientName("mlops-operator")
+          // No CLIENT SETINFO: the operator's ACL user may not run it (and redis 6.2 does not know it).
+          .clientSetInfoConfig(redis.clients.jedis.ClientSetInfoConfig.DISABLED).build();
       try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(new HostAndPort(server.host(), server.port()),
           config)) {
         commands.accept(jedis);

@@ -56,10 +56,21 @@ public final class RedisPlanner {
    * @param servers         each pod's server and its answer, in ordinal order (empty when not probed)
    */
   public record Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers,
-      Optional<Password> password) {
+      Optional<Password> password, Map<String, List<String>> passwordHashes) {
 
     public Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers) {
-      this(children, pods, secretProblem, servers, Optional.empty());
+      this(children, pods, secretProblem, servers, Optional.empty(), Map.of());
+    }
+
+    /** During a rotation: the default user's password hashes ({@code ACL GETUSER}) per pod that answered. */
+    boolean everyServerHas(String hash) {
+      return !servers.isEmpty() && servers.stream().allMatch(s -> passwordHashes.getOrDefault(s.pod(), List.of())
+          .contains(hash));
+    }
+
+    boolean everyServerHasOnly(String hash) {
+      return !servers.isEmpty() && servers.stream().allMatch(s -> passwordHashes.getOrDefault(s.pod(), List.of())
+          .equals(List.of(hash)));
     }
 
     <T extends HasMetadata> Optional<T> child(Class<T> type, String name) {
@@ -179,10 +190,25 @@ public final class RedisPlanner {
     } else {
       observed.child(NetworkPolicy.class, name).ifPresent(p -> actions.add(new Delete(p)));
     }
-    if (observed.secretProblem().isPresent()) {
-      String problem = observed.secretProblem().get();
-      if (!Conditions.find(before.getConditions(), COND_READY).map(c -> problem.equals(c.getMessage())).orElse(false)) {
+    Optional<String> problem0 = observed.secretProblem();
+    boolean operatorSecret = !RedisResources.authEnabled(spec)
+        || observed.child(Secret.class, RedisResources.operatorSecretName(name)).isPresent();
+    if (problem0.isEmpty() && !operatorSecret) {
+      // Created in this pass: until it is cached the servers are not probed, and nothing they said is forgotten.
+      problem0 = Optional.of("Waiting for the operator's own Secret " + RedisResources.operatorSecretName(name));
+    }
+    if (problem0.isPresent()) {
+      String problem = problem0.get();
+      boolean own = !operatorSecret && observed.secretProblem().isEmpty();
+      if (!own && !Conditions.find(before.getConditions(), COND_READY).map(c -> problem.equals(c.getMessage()))
+          .orElse(false)) {
         events.add(new KindEvent("Warning", "SecretMissing", problem));
+      }
+      if (own && before.getPhase() != null) {
+        // Keep what was seen; the Secret appears in the next pass.
+        RedisInstanceStatus kept = copyOf(before);
+        kept.setObservedGeneration(generation);
+        return new Plan(kept, actions, events, Optional.of(Duration.ofSeconds(1)));
       }
       status.setPhase(before.getMaster() == null ? "Pending" : "Degraded");
       status.setMaster(before.getMaster());
@@ -192,7 +218,9 @@ public final class RedisPlanner {
       Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "SecretMissing", problem, generation, nowText);
       return new Plan(status, actions, events, Optional.of(PROBE_INTERVAL));
     }
-    ensure(actions, observed, StatefulSet.class, "StatefulSet", RedisResources.statefulSet(ri));
+    ensure(actions, observed, StatefulSet.class, "StatefulSet", RedisResources.statefulSet(ri,
+        observed.child(Secret.class, RedisResources.operatorSecretName(name)).map(x -> x.getMetadata().getUid())
+            .orElse(null)));
 
     // ---- live servers ----
     List<Server> servers = observed.servers();
@@ -247,7 +275,11 @@ public final class RedisPlanner {
       String podName = pod.getMetadata().getName();
       Optional<Server> server = servers.stream().filter(s -> s.pod().equals(podName)).findFirst();
       if (podName.equals(master)) {
-        roles.put(podName, serving ? "master" : "none");
+        // The master keeps its label while it does not answer (a missed probe empties no Service); it
+        // loses it only when it answers as something else (restarted, fenced) or a failover moves it.
+        boolean answersAsOther = server.isPresent() && (server.get().state() == State.FENCED
+            || server.get().state() == State.REPLICA);
+        roles.put(podName, serving || !answersAsOther ? "master" : "none");
         continue;
       }
       boolean linked = server.isPresent() && server.get().state() == State.REPLICA && masterAddress != null
@@ -369,6 +401,9 @@ public final class RedisPlanner {
     Duration grace = ri.getSpec().getAuth() == null ? null
         : RedisValidator.duration(ri.getSpec().getAuth().getRotationGracePeriod()).orElse(null);
     grace = grace == null ? RedisValidator.DEFAULT_ROTATION_GRACE : grace;
+    String hash = RedisResources.sha256(current.value());
+    List<Server> missing = reachable.stream().filter(s -> !observed.passwordHashes().getOrDefault(s.pod(), List.of())
+        .contains(hash)).toList();
     if (was.getRotatingTo() == null || !was.getRotatingTo().equals(current.secret())) {
       // Step 1: every server that answers accepts the new password too.
       reachable.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
@@ -381,8 +416,12 @@ public final class RedisPlanner {
     auth.setRotatingTo(was.getRotatingTo());
     auth.setRotationStartedAt(was.getRotationStartedAt());
     if (was.getOldPasswordAcceptedUntil() == null) {
-      // Step 2: the servers were given it last pass: bound jobs may have it now; the old one for the grace period.
-      reachable.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
+      // Step 2, once every server says (ACL GETUSER) that it accepts it: bound jobs may have it now; the old
+      // one stays for the grace period. Until then it is given again to those that lack it.
+      if (!observed.everyServerHas(hash)) {
+        missing.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
+        return Optional.of(Duration.ofSeconds(2));
+      }
       auth.setAppliedSecret(current.secret());
       auth.setOldPasswordAcceptedUntil(Times.format(now.plus(grace)));
       events.add(new KindEvent("Normal", "PasswordRotated", "Every server accepts the password of Secret "
@@ -391,20 +430,29 @@ public final class RedisPlanner {
       return Optional.of(grace);
     }
     auth.setAppliedSecret(current.secret());
+    auth.setOldPasswordAcceptedUntil(was.getOldPasswordAcceptedUntil());
     Instant until = Times.parse(was.getOldPasswordAcceptedUntil());
     if (now.isBefore(until)) {
-      // A server that did not answer before (restarted, partitioned) is given it when it does; idempotent.
-      reachable.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
-      auth.setOldPasswordAcceptedUntil(was.getOldPasswordAcceptedUntil());
+      // A server that restarted meanwhile has only the new one; one that lacks it is given it.
+      missing.forEach(s -> actions.add(new AcceptPassword(s.pod(), s.address().orElseThrow(), current.value())));
       return Optional.of(Duration.between(now, until));
     }
-    // Step 3: the grace period is over.
-    reachable.forEach(s -> actions.add(new DropOldPasswords(s.pod(), s.address().orElseThrow(), current.value())));
+    // Step 3: the grace period is over: the old passwords go, until every server has the new one alone.
+    if (!observed.everyServerHasOnly(hash)) {
+      reachable.stream().filter(s -> !observed.passwordHashes().getOrDefault(s.pod(), List.of()).equals(List.of(hash)))
+          .forEach(s -> actions.add(new DropOldPasswords(s.pod(), s.address().orElseThrow(), current.value())));
+      return Optional.of(Duration.ofSeconds(2));
+    }
     auth.setRotatingTo(null);
     auth.setRotationStartedAt(null);
-    events.add(new KindEvent("Normal", "PasswordRotationFinished", "The old password is removed from "
-        + reachable.size() + " server(s); only the password of Secret " + current.secret() + " is accepted"));
+    auth.setOldPasswordAcceptedUntil(null);
+    events.add(new KindEvent("Normal", "PasswordRotationFinished", "Every server accepts only the password of Secret "
+        + current.secret()));
     return Optional.empty();
+  }
+
+  private static RedisInstanceStatus copyOf(RedisInstanceStatus status) {
+    return io.fabric8.kubernetes.client.utils.Serialization.clone(status);
   }
 
   private static <T extends HasMetadata> void ensure(List<Action> actions, Observed observed, Class<T> type, String what,

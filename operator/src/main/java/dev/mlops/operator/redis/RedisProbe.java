@@ -37,7 +37,8 @@ public final class RedisProbe {
    */
   public Answer info(String host, int port, String user, String password) {
     var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis((int) timeout.toMillis())
-        .socketTimeoutMillis((int) timeout.toMillis()).user(user).password(password).clientName("mlops-operator").build();
+        .socketTimeoutMillis((int) timeout.toMillis()).user(user).password(password).clientName("mlops-operator")
+        .clientSetInfoConfig(redis.clients.jedis.ClientSetInfoConfig.DISABLED).build();
     try (Jedis jedis = new Jedis(new HostAndPort(host, port), config)) {
       return Answer.of(RedisInfo.parse(jedis.info("replication") + "\n" + jedis.info("memory") + "\n"
           + jedis.info("persistence")));

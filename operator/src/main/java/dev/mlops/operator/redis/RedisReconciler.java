@@ -120,9 +120,8 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
               + ri.getMetadata().getNamespace() + ": create it with the key 'password'");
         } else if (secret.isPresent()) {
           String value = RedisResources.password(secret.get());
-          if (!RedisResources.generatesSecret(ri)) {
-            secretProblem = RedisValidator.passwordProblem(secretName, value);
-          }
+          // A generated Secret's password may have been rotated by hand: it is checked the same way.
+          secretProblem = RedisValidator.passwordProblem(secretName, value);
           if (value != null) {
             password = Optional.of(new RedisPlanner.Password(secretName + "@"
                 + secret.get().getMetadata().getResourceVersion(), value));
@@ -136,8 +135,20 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
         servers = probe(name, pods, as);
       }
     }
+    // During a rotation only: which passwords each server accepts, so that no step is taken on a command
+    // that did not land.
+    Map<String, List<String>> hashes = new java.util.HashMap<>();
+    var auth = ri.getStatus() == null ? null : ri.getStatus().getAuth();
+    if (password.isPresent() && auth != null && auth.getAppliedSecret() != null
+        && (auth.getRotatingTo() != null || !auth.getAppliedSecret().equals(password.get().secret()))) {
+      for (Server server : servers) {
+        if (server.address().isPresent() && server.answer() != null && server.answer().info().isPresent()) {
+          connector.passwordHashes(server.address().get(), as).ifPresent(h -> hashes.put(server.pod(), h));
+        }
+      }
+    }
     RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(children, pods, secretProblem, servers,
-        password), clock.instant());
+        password, hashes), clock.instant());
     RedisConnector.Credentials credentials = as;
     return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(ri, a, credentials)).toList(),
         plan.events(), plan.requeueAfter());

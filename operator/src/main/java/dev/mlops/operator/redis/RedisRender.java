@@ -34,15 +34,23 @@ public final class RedisRender {
     if (!errors.isEmpty()) {
       return new Result(List.of(), errors, List.of());
     }
-    RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(),
+    // The Secrets the first pass generates are there in the next one, where the StatefulSet is made.
+    RedisPlanner.Plan first = RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(),
+        List.of()), now);
+    List<HasMetadata> generated = new ArrayList<>();
+    for (RedisPlanner.Action action : first.actions()) {
+      if (action instanceof GenerateSecret generate) {
+        generated.add(generate.operator() ? RedisResources.operatorSecret(generate.instance(), PASSWORD_PLACEHOLDER)
+            : RedisResources.generatedSecret(generate.instance(), PASSWORD_PLACEHOLDER));
+      }
+    }
+    RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(generated, List.of(), Optional.empty(),
         List.of()), now);
     List<HasMetadata> objects = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    objects.addAll(generated);
     for (RedisPlanner.Action action : plan.actions()) {
-      if (action instanceof GenerateSecret generate) {
-        objects.add(generate.operator() ? RedisResources.operatorSecret(generate.instance(), PASSWORD_PLACEHOLDER)
-            : RedisResources.generatedSecret(generate.instance(), PASSWORD_PLACEHOLDER));
-      } else if (action instanceof Create create) {
+      if (action instanceof Create create) {
         objects.add(create.child());
       }
     }

@@ -225,6 +225,29 @@ public final class RedisResources {
       "exec ${MLOPS_REDIS_SERVER:-redis-server} \"$conf\"",
       "");
 
+  /**
+   * The readiness probe: a server is Ready only as a master, or as a replica whose link to a real master
+   * is up (its sync done). A fenced or resyncing server is not: a rolling update and an eviction (the
+   * PodDisruptionBudget counts Ready pods) wait for it before they take down the next server.
+   */
+  public static final String READY_SCRIPT = String.join("\n",
+      "#!/bin/sh",
+      "# Written by mlops-operator: Ready = a master, or a replica linked to its master.",
+      "etc=${MLOPS_REDIS_ETC:-/etc}",
+      "if [ -f \"$etc/redis-operator/password\" ]; then",
+      "  REDISCLI_AUTH=$(cat \"$etc/redis-operator/password\")",
+      "  export REDISCLI_AUTH",
+      "  info=$(${MLOPS_REDIS_CLI:-redis-cli} --no-auth-warning --user " + OPERATOR_USER + " -p "
+          + RedisConnector.PORT + " info replication) || exit 1",
+      "else",
+      "  info=$(${MLOPS_REDIS_CLI:-redis-cli} -p " + RedisConnector.PORT + " info replication) || exit 1",
+      "fi",
+      "case \"$info\" in *role:master*) exit 0 ;; esac",
+      "case \"$info\" in *master_host:" + RedisTopology.FENCE.host() + "*) exit 1 ;; esac",
+      "case \"$info\" in *master_link_status:up*) exit 0 ;; esac",
+      "exit 1",
+      "");
+
   public static String operatorSecretName(String name) {
     return name + "-operator";
   }
@@ -241,6 +264,7 @@ public final class RedisResources {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("redis.conf", redisConf(ri));
     data.put("start.sh", START_SCRIPT);
+    data.put("ready.sh", READY_SCRIPT);
     return stamp(new ConfigMapBuilder().withMetadata(meta(ri, configMapName(ri.getMetadata().getName())))
         .withData(data).build(), data);
   }
@@ -271,6 +295,14 @@ public final class RedisResources {
   }
 
   public static StatefulSet statefulSet(RedisInstance ri) {
+    return statefulSet(ri, null);
+  }
+
+  /**
+   * @param operatorSecretUid the uid of the operator's Secret, in the pod template: should that Secret be
+   *                          re-created (a new password), the servers roll to read it; null before it exists
+   */
+  public static StatefulSet statefulSet(RedisInstance ri, String operatorSecretUid) {
     RedisInstanceSpec spec = ri.getSpec();
     String name = ri.getMetadata().getName();
     String secret = secretName(ri);
@@ -282,8 +314,8 @@ public final class RedisResources {
         .addNewVolumeMount().withName("config").withMountPath("/etc/redis").withReadOnly(true).endVolumeMount()
         .addNewVolumeMount().withName("run").withMountPath("/run/redis").endVolumeMount()
         .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
-        .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(RedisConnector.PORT)).endTcpSocket()
-        .withPeriodSeconds(5).endReadinessProbe()
+        .withNewReadinessProbe().withNewExec().withCommand("sh", "/etc/redis/ready.sh").endExec()
+        .withPeriodSeconds(5).withTimeoutSeconds(3).endReadinessProbe()
         .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(RedisConnector.PORT)).endTcpSocket()
         .withInitialDelaySeconds(30).withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe();
     if (secret != null) {
@@ -322,7 +354,10 @@ public final class RedisResources {
       volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
     }
     Map<String, String> podAnnotations = new LinkedHashMap<>();
-    podAnnotations.put(CONFIG_HASH, hash(redisConf(ri) + START_SCRIPT));
+    podAnnotations.put(CONFIG_HASH, hash(redisConf(ri) + START_SCRIPT + READY_SCRIPT));
+    if (operatorSecretUid != null && secret != null) {
+      podAnnotations.put("mlops.dev/operator-secret", operatorSecretUid);
+    }
     if (exporter) {
       podAnnotations.put("prometheus.io/scrape", "true");
       podAnnotations.put("prometheus.io/port", String.valueOf(EXPORTER_PORT));
@@ -402,7 +437,13 @@ public final class RedisResources {
       clients.withNamespaceSelector(allowed);
     }
     var builder = new NetworkPolicyBuilder().withMetadata(meta(ri, name)).withNewSpec()
-        .withNewPodSelector().withMatchLabels(selector(name)).endPodSelector().withPolicyTypes("Ingress")
+        .withNewPodSelector().withMatchLabels(selector(name)).endPodSelector().withPolicyTypes("Ingress", "Egress")
+        // Egress only to the instance's own servers and DNS: the exporter's /scrape?target= cannot be used
+        // to make it send the password to another host, and a server replicates only from its peers.
+        .addNewEgress().addNewTo().withNewPodSelector().withMatchLabels(selector(name)).endPodSelector().endTo()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(RedisConnector.PORT)).endPort().endEgress()
+        .addNewEgress().addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort().endEgress()
         .addNewIngress()
         .addNewFrom().withNewPodSelector().withMatchLabels(selector(name)).endPodSelector().endFrom()
         .addToFrom(clients.build())

@@ -110,7 +110,12 @@ public final class RedisTopology {
     }
     State state = current.state();
     if (state == State.MASTER) {
-      return follow(current, servers);
+      // A master that continued the recorded one's history (its replid2 is that master's replid) was
+      // promoted from it by a pass whose status write did not land: it is the newer one; keep it.
+      Server newer = servers.stream().filter(s -> s != current && s.state() == State.MASTER
+          && current.info().replicationId() != null && current.info().replicationId().equals(s.info().replicationId2()))
+          .findFirst().orElse(current);
+      return follow(newer, servers);
     }
     // Another server already serves as master: one this operator promoted in a pass whose status
     // write did not land. Keep it, never promote a second one.
@@ -125,7 +130,11 @@ public final class RedisTopology {
     }
     boolean restarted = state == State.FENCED || state == State.REPLICA;
     Duration waited = Duration.between(Times.parse(since), now);
-    if (!restarted && waited.compareTo(timeout) < 0) {
+    // A restarted master is replaced at once only while every server answers: one that misses a probe
+    // or is still loading may hold the most data. Otherwise the timeout applies to it too.
+    boolean allAnswer = servers.stream().allMatch(s -> s.state() == State.FENCED || s.state() == State.REPLICA
+        || s.state() == State.MASTER);
+    if ((!restarted || !allAnswer) && waited.compareTo(timeout) < 0) {
       Duration left = timeout.minus(waited);
       return new Decision(master, since, Optional.empty(), List.of(), "master " + master + " is unreachable since "
           + since + "; the most up-to-date replica is promoted in " + left.toSeconds() + "s", Optional.of(left));

@@ -6,6 +6,7 @@ import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.RedisBinding;
 import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.common.LabelSelectors;
+import dev.mlops.operator.redis.RedisResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
@@ -130,7 +131,11 @@ public final class TrainingJobPlanner {
   }
 
   /** A write to a child. */
-  public sealed interface Action permits CreateService, CreateJob, DeleteJob, DeleteService, DeletePod, SyncRedisSecret {}
+  public sealed interface Action permits CreateService, CreateJob, DeleteJob, DeleteService, DeletePod, SyncRedisSecret,
+      DeleteRedisSecret {}
+
+  /** Deletes the job's copy of a password it may no longer have (the instance stopped allowing its namespace). */
+  public record DeleteRedisSecret(Secret secret) implements Action {}
 
   /** Creates (or, when {@code exists}, rewrites) the job's copy of a bound instance's password. */
   public record SyncRedisSecret(Secret secret, boolean exists) implements Action {}
@@ -481,6 +486,13 @@ public final class TrainingJobPlanner {
           if (st == null || !Conditions.isTrue(st.getConditions(), "Ready")) {
             String why = st == null ? null : Conditions.find(st.getConditions(), "Ready").map(c -> c.getMessage()).orElse(null);
             problems.add("RedisInstance " + id + " is not Ready" + (why == null ? "" : " (" + why + ")"));
+          } else if (RedisResources.secretName(instance.get()) != null
+              && observed.redis().boundPassword(TrainingJobResources.redisSecretName(tj, b)).isEmpty()
+              && actions.stream().noneMatch(a -> a instanceof SyncRedisSecret sync && !sync.exists()
+                  && sync.secret().getMetadata().getName().equals(TrainingJobResources.redisSecretName(tj, b)))) {
+            // Never a worker without its password: the copy exists, or is created in this pass before the Job.
+            problems.add("the password of RedisInstance " + id + " is not available yet (its Secret is missing or being"
+                + " rotated)");
           } else {
             ready.add(id);
           }
@@ -517,7 +529,16 @@ public final class TrainingJobPlanner {
       }
       for (RedisBinding b : spec.getRedis()) {
         Optional<RedisInstance> instance = observed.redis().instance(TrainingJobResources.redisNamespace(tj, b), b.getName());
-        if (instance.isEmpty() || !allows(instance.get())) {
+        if (instance.isPresent() && !allows(instance.get())) {
+          // No longer allowed (the namespace's labels or the selector changed): its copy goes.
+          String copy = TrainingJobResources.redisSecretName(tj, b);
+          if (observed.redis().boundPassword(copy).isPresent()) {
+            actions.add(new DeleteRedisSecret(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName(copy).withNamespace(tj.getMetadata().getNamespace()).endMetadata().build()));
+          }
+          continue;
+        }
+        if (instance.isEmpty()) {
           continue;
         }
         Optional<String> password = observed.redis().password(instance.get());

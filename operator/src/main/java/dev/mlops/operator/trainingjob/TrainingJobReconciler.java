@@ -195,8 +195,9 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
 
       @Override
       public java.util.Optional<Map<String, String>> namespaceLabels(String namespace) {
-        return namespaces.get(new ResourceID(namespace)).map(ns -> ns.getMetadata().getLabels() == null
-            ? Map.<String, String>of() : ns.getMetadata().getLabels());
+        // A namespace not in the cache yet has no labels: fail closed (render alone assumes it is allowed).
+        return java.util.Optional.of(namespaces.get(new ResourceID(namespace)).map(ns -> ns.getMetadata().getLabels() == null
+            ? Map.<String, String>of() : ns.getMetadata().getLabels()).orElse(Map.of()));
       }
 
       @Override
@@ -251,6 +252,8 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
       return w -> w.delete(delete.service(), null);
     } else if (action instanceof DeletePod delete) {
       return w -> w.delete(delete.pod(), null);
+    } else if (action instanceof TrainingJobPlanner.DeleteRedisSecret delete) {
+      return w -> w.delete(delete.secret(), null);
     } else if (action instanceof TrainingJobPlanner.SyncRedisSecret sync) {
       if (!sync.exists()) {
         return w -> w.createIfAbsent("Redis password Secret", sync.secret(), secrets);

@@ -203,8 +203,12 @@ public final class TrainingJobResources {
 
   /** The Secret in the job's namespace holding the binding's password: {@code <job>-<prefix in lower case>}. */
   public static String redisSecretName(TrainingJob tj, RedisBinding binding) {
+    return redisSecretName(tj.getMetadata().getName(), binding);
+  }
+
+  static String redisSecretName(String job, RedisBinding binding) {
     String suffix = redisPrefix(binding).toLowerCase(java.util.Locale.ROOT).replace('_', '-').replaceAll("^-+|-+$", "");
-    return tj.getMetadata().getName() + "-" + (suffix.isEmpty() ? "redis" : suffix);
+    return job + "-" + (suffix.isEmpty() ? "redis" : suffix);
   }
 
   /** The job's copy of a bound instance's password, owned by the job (collected with it). */

@@ -151,6 +151,11 @@ public final class TrainingJobValidator {
     if (!twice.isEmpty()) {
       errors.add(TrainingJobRules.UNIQUE_REDIS_PREFIX + " (got " + String.join(", ", twice) + " twice)");
     }
+    List<String> copies = spec.getRedis().stream().map(b -> TrainingJobResources.redisSecretName("", b)).toList();
+    if (twice.isEmpty() && copies.stream().distinct().count() < copies.size()) {
+      errors.add("spec.redis envPrefix values must name distinct Secrets: " + String.join(", ", prefixes)
+          + " give the same name in lower case with '-' for '_'");
+    }
     for (int i = 0; i < spec.getRedis().size(); i++) {
       var binding = spec.getRedis().get(i);
       String field = "spec.redis[" + i + "]";

@@ -159,5 +159,13 @@ public class RedisBindingIT {
     awaitJob("other-team", "stolen", tj -> Conditions.isTrue(tj.getStatus().getConditions(), "RedisReady"));
     await().atMost(Duration.ofSeconds(20)).until(() -> client.secrets().inNamespace("other-team").withName("stolen-redis")
         .get() != null);
+
+    // Labelled out again: its copy of the password is taken back.
+    client.namespaces().withName("other-team").edit(n -> {
+      n.getMetadata().setLabels(Map.of("team", "web"));
+      return n;
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.secrets().inNamespace("other-team").withName("stolen-redis")
+        .get() == null);
   }
 }

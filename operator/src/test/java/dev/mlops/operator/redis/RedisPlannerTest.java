@@ -42,17 +42,28 @@ class RedisPlannerTest {
             + "\nmaster_repl_offset:10\n" + info)), null));
   }
 
-  /** Every child the plan creates, as the caches would hold them next pass (the password Secrets included). */
-  static List<HasMetadata> children(RedisInstance ri, RedisPlanner.Plan plan) {
+  /**
+   * Every child the passes create until they create nothing more, as the caches would hold them (the
+   * Secrets first: the StatefulSet comes in the pass after them).
+   */
+  static List<HasMetadata> children(RedisInstance ri, RedisPlanner.Plan first) {
     List<HasMetadata> children = new ArrayList<>();
-    for (RedisPlanner.Action a : plan.actions()) {
-      if (a instanceof RedisPlanner.Create c) {
-        children.add(c.child());
-      } else if (a instanceof RedisPlanner.GenerateSecret g) {
-        children.add(g.operator() ? RedisResources.operatorSecret(ri, "op") : RedisResources.generatedSecret(ri, "pw"));
+    RedisPlanner.Plan plan = first;
+    for (int pass = 0; pass < 5; pass++) {
+      int before = children.size();
+      for (RedisPlanner.Action a : plan.actions()) {
+        if (a instanceof RedisPlanner.Create c) {
+          children.add(c.child());
+        } else if (a instanceof RedisPlanner.GenerateSecret g) {
+          children.add(g.operator() ? RedisResources.operatorSecret(ri, "op") : RedisResources.generatedSecret(ri, "pw"));
+        }
       }
+      if (children.size() == before) {
+        return children;
+      }
+      plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(children, List.of(), Optional.empty(), List.of()), NOW);
     }
-    return children;
+    throw new AssertionError("the passes keep creating children");
   }
 
   @Test
@@ -108,5 +119,25 @@ class RedisPlannerTest {
     ri.setStatus(plan.status());
     assertThat(RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(), List.of()),
         NOW.plusSeconds(5)).events()).isEmpty();
+  }
+
+  @Test
+  void aMasterThatMissesAProbeKeepsItsLabelAndOneThatCameBackFencedLosesIt() {
+    RedisInstance ri = standalone();
+    var first = RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(), List.of()), NOW);
+    Pod pod = pod("cache-0");
+    pod.getMetadata().getLabels().put(RedisResources.ROLE_LABEL, "master");
+    Server silent = new Server("cache-0", 0, Optional.of(new Address("10.0.0.1", 6379)),
+        new RedisProbe.Answer(Optional.empty(), "10.0.0.1:6379: Read timed out"));
+    var missed = RedisPlanner.plan(ri, new RedisPlanner.Observed(children(ri, first), List.of(pod), Optional.empty(),
+        List.of(silent)), NOW);
+    assertThat(missed.actions()).noneMatch(a -> a instanceof RedisPlanner.SetRole);
+    assertThat(Conditions.find(missed.status().getConditions(), "Ready").orElseThrow().getMessage())
+        .contains("Read timed out");
+    Server fenced = new Server("cache-0", 0, Optional.of(new Address("10.0.0.1", 6379)), new RedisProbe.Answer(
+        Optional.of(RedisInfo.parse("role:slave\nmaster_host:10.0.0.9\nmaster_port:6379\n")), null));
+    var other = RedisPlanner.plan(ri, new RedisPlanner.Observed(children(ri, first), List.of(pod), Optional.empty(),
+        List.of(fenced)), NOW);
+    assertThat(other.actions()).anyMatch(a -> a instanceof RedisPlanner.SetRole r && r.role().equals("none"));
   }
 }

@@ -124,4 +124,26 @@ class RedisTopologyTest {
     assertThat(d.commands()).isEmpty();
     assertThat(d.waiting()).contains("no server answers");
   }
+
+  @Test
+  void aRestartedMasterWaitsForTheTimeoutWhileAServerThatMayHoldMoreDataDoesNotAnswer() {
+    List<Server> servers = List.of(fenced(0, "e".repeat(40), 0), replicaOf(1, 0, HISTORY, 700), unreachable(2));
+    Decision d = RedisTopology.decide(servers, "cache-0", HISTORY, null, TIMEOUT, NOW);
+    assertThat(d.commands()).isEmpty();
+    assertThat(d.master()).isEqualTo("cache-0");
+    Decision late = RedisTopology.decide(servers, "cache-0", HISTORY, Times.format(NOW.minusSeconds(31)), TIMEOUT, NOW);
+    assertThat(late.master()).isEqualTo("cache-1");
+  }
+
+  @Test
+  void ofTwoMastersTheOneThatContinuedTheOthersHistoryIsKept() {
+    // cache-1 was promoted from cache-0 (its replid2 is cache-0's replid) but the status still names cache-0.
+    Server old = master(0, HISTORY, 1000);
+    Server promoted = server(1, "role:master\nmaster_replid:" + "d".repeat(40) + "\nmaster_replid2:" + HISTORY
+        + "\nmaster_repl_offset:1300");
+    Decision d = RedisTopology.decide(List.of(old, promoted, replicaOf(2, 1, "d".repeat(40), 1300)), "cache-0", HISTORY,
+        null, TIMEOUT, NOW);
+    assertThat(d.master()).isEqualTo("cache-1");
+    assertThat(commands(d)).containsExactly("cache-0->10.0.0.1:6379");
+  }
 }
