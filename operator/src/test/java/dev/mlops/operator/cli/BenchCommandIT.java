@@ -52,10 +52,16 @@ class BenchCommandIT {
     assertThat(requests.get("create services").doubleValue()).isEqualTo(1.0);
     assertThat(((Number) figures.get("steadyStateWrites")).longValue()).isZero();
     assertThat(((Number) figures.get("steadyStateReconciles")).longValue()).isGreaterThanOrEqualTo(6);
-    // Six jobs' share of the heap is within what the method can resolve: no figure, and a note saying so.
-    assertThat(figures).containsEntry("heapMiBPer1000Jobs", null);
-    assertThat((String) figures.get("heapNote")).startsWith("not resolved: ").contains("for 6 jobs")
-        .contains("bench a real cluster with --kubeconfig");
+    // Six jobs' share of the heap is usually within what the method resolves: then no figure, and a note
+    // saying so. In a JVM shared with other tests the readings are noisier and a figure may come out:
+    // either way the report says which (a heap size is the bench's to measure, not a test's to bound).
+    if (figures.get("heapMiBPer1000Jobs") == null) {
+      assertThat((String) figures.get("heapNote")).startsWith("not resolved: ").contains("for 6 jobs")
+          .contains("bench a real cluster with --kubeconfig");
+    } else {
+      assertThat(((Number) figures.get("heapMiBPer1000Jobs")).doubleValue()).isPositive();
+      assertThat(figures).doesNotContainKey("heapNote");
+    }
     assertThat(((Number) figures.get("heapResolutionMiB")).doubleValue()).isGreaterThanOrEqualTo(1.0);
     assertThat((String) figures.get("plane")).isEqualTo("the embedded API server with simulated nodes");
     // The operator with no jobs still holds its state and the 12 Nodes: a positive fixed cost.

@@ -336,12 +336,14 @@ public class NasVolumeIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> !client.pods().inNamespace(NS).withLabel("job-name", jobName).list()
         .getItems().isEmpty());
     Pod pod = client.pods().inNamespace(NS).withLabel("job-name", jobName).list().getItems().get(0);
-    client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).editStatus(p -> {
-      p.getStatus().setPhase(exitCode == 0 ? "Succeeded" : "Failed");
-      p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName(NasBenchmarkJob.CONTAINER)
-          .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message)
-          .withFinishedAt("2026-12-02T08:00:00Z").endTerminated().endState().build()));
-      return p;
-    });
+    // The simulated kubelet may be updating the same pod (it starts it): a 409 is retried.
+    await().atMost(Duration.ofSeconds(10)).ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(() -> client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).editStatus(p -> {
+          p.getStatus().setPhase(exitCode == 0 ? "Succeeded" : "Failed");
+          p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName(NasBenchmarkJob.CONTAINER)
+              .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message)
+              .withFinishedAt("2026-12-02T08:00:00Z").endTerminated().endState().build()));
+          return p;
+        }) != null);
   }
 }

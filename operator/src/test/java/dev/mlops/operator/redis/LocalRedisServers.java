@@ -55,6 +55,23 @@ final class LocalRedisServers extends RedisConnector.Jedis {
     return secret == null ? null : RedisResources.password(secret);
   }
 
+  /** The embedded API server and the simulated cluster, the operator (not started yet) dialling these servers. */
+  dev.mlops.operator.sandbox.Sandbox sandbox() {
+    return new dev.mlops.operator.sandbox.Sandbox(
+        dev.mlops.operator.sandbox.NodePool.parseAll(dev.mlops.operator.sandbox.NodePool.DEFAULT),
+        new dev.mlops.operator.sandbox.SimulatedCluster.Settings(Duration.ofMillis(100), null, Duration.ofMillis(50)),
+        dev.mlops.operator.runtime.OperatorSettings.defaults().withResyncInterval(Duration.ofMillis(500))
+            .withReconcileThreads(4).withRedisConnector(this));
+  }
+
+  /** The pod of a server as the StatefulSet would make it (nothing runs it; {@link #startPod} starts its server). */
+  static void createPod(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String instance,
+      String pod) {
+    client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(pod)
+        .withNamespace(namespace).withLabels(RedisResources.labels(instance)).endMetadata().withNewSpec()
+        .addNewContainer().withName("redis").withImage("redis:7.2").endContainer().endSpec().build()).create();
+  }
+
   void closeAll() {
     byPod.values().forEach(RealRedis::close);
   }

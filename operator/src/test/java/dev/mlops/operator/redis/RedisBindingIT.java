@@ -6,13 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
-import dev.mlops.operator.runtime.OperatorSettings;
-import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.Sandbox;
-import dev.mlops.operator.sandbox.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,10 +37,7 @@ public class RedisBindingIT {
 
   @BeforeEach
   void start() {
-    sandbox = new Sandbox(NodePool.parseAll(NodePool.DEFAULT),
-        new SimulatedCluster.Settings(Duration.ofMillis(100), null, Duration.ofMillis(50)),
-        OperatorSettings.defaults().withResyncInterval(Duration.ofMillis(500)).withReconcileThreads(4)
-            .withRedisConnector(servers));
+    sandbox = servers.sandbox();
     client = sandbox.client();
     namespace(PLATFORM, Map.of());
     namespace("ml-team", Map.of("team", "ml"));
@@ -111,9 +104,7 @@ public class RedisBindingIT {
         && client.secrets().inNamespace(PLATFORM).withName("feature-cache-operator").get() != null);
     String password = RedisResources.password(client.secrets().inNamespace(PLATFORM).withName("feature-cache-auth").get());
     servers.startPod(client, PLATFORM, "feature-cache", "feature-cache-0");
-    client.resource(new PodBuilder().withNewMetadata().withName("feature-cache-0").withNamespace(PLATFORM)
-        .withLabels(RedisResources.labels("feature-cache")).endMetadata().withNewSpec().addNewContainer().withName("redis")
-        .withImage("redis:7.2").endContainer().endSpec().build()).create();
+    LocalRedisServers.createPod(client, PLATFORM, "feature-cache", "feature-cache-0");
 
     TrainingJob started = awaitJob("ml-team", "llama-ft", tj -> Conditions.isTrue(tj.getStatus().getConditions(),
         "RedisReady"));

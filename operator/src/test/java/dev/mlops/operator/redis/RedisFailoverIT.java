@@ -9,10 +9,7 @@ import dev.mlops.operator.api.v1alpha1.RedisInstanceSpec;
 import dev.mlops.operator.api.v1alpha1.RedisInstanceStatus;
 import dev.mlops.operator.api.v1alpha1.RedisPersistence;
 import dev.mlops.operator.common.Conditions;
-import dev.mlops.operator.runtime.OperatorSettings;
-import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.Sandbox;
-import dev.mlops.operator.sandbox.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -51,10 +48,7 @@ public class RedisFailoverIT {
 
   @BeforeEach
   void start() {
-    sandbox = new Sandbox(NodePool.parseAll(NodePool.DEFAULT),
-        new SimulatedCluster.Settings(Duration.ofMillis(100), null, Duration.ofMillis(50)),
-        OperatorSettings.defaults().withResyncInterval(Duration.ofMillis(500)).withReconcileThreads(4)
-            .withRedisConnector(servers));
+    sandbox = servers.sandbox();
     client = sandbox.client();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     sandbox.startOperator();

@@ -7,13 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.api.v1alpha1.RedisInstanceStatus;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
-import dev.mlops.operator.runtime.OperatorSettings;
-import dev.mlops.operator.sandbox.NodePool;
 import dev.mlops.operator.sandbox.Sandbox;
-import dev.mlops.operator.sandbox.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +43,7 @@ public class RedisRotationIT {
 
   @BeforeEach
   void start() {
-    sandbox = new Sandbox(NodePool.parseAll(NodePool.DEFAULT),
-        new SimulatedCluster.Settings(Duration.ofMillis(100), null, Duration.ofMillis(50)),
-        OperatorSettings.defaults().withResyncInterval(Duration.ofMillis(500)).withReconcileThreads(4)
-            .withRedisConnector(servers));
+    sandbox = servers.sandbox();
     client = sandbox.client();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     sandbox.startOperator();
@@ -88,9 +81,7 @@ public class RedisRotationIT {
         && client.configMaps().inNamespace(NS).withName(NAME + "-config").get() != null);
     for (String pod : List.of(NAME + "-0", NAME + "-1")) {
       servers.startPod(client, NS, NAME, pod);
-      client.resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(NS)
-          .withLabels(RedisResources.labels(NAME)).endMetadata().withNewSpec().addNewContainer().withName("redis")
-          .withImage("redis:7.2").endContainer().endSpec().build()).create();
+      LocalRedisServers.createPod(client, NS, NAME, pod);
     }
     client.resource(Serialization.unmarshal("""
         apiVersion: mlops.dev/v1alpha1
