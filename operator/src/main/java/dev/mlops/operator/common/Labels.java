@@ -29,4 +29,16 @@ public final class Labels {
     labels.put("mlops.dev/" + kindLabel, ownerName);
     return labels;
   }
+
+  /**
+   * A Namespace as a cache of namespace labels keeps it: name, uid, resourceVersion and labels only
+   * (which NasServers and RedisInstances allow a namespace depends on nothing else).
+   */
+  public static io.fabric8.kubernetes.api.model.Namespace namespaceLabelsOnly(io.fabric8.kubernetes.api.model.Namespace ns) {
+    io.fabric8.kubernetes.api.model.Namespace kept = new io.fabric8.kubernetes.api.model.Namespace();
+    kept.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ns.getMetadata().getName())
+        .withUid(ns.getMetadata().getUid()).withResourceVersion(ns.getMetadata().getResourceVersion())
+        .withLabels(ns.getMetadata().getLabels()).build());
+    return kept;
+  }
 }

@@ -3,6 +3,7 @@ package dev.mlops.operator.nas;
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.NasVolumeStatus;
+import dev.mlops.operator.common.Labels;
 import dev.mlops.operator.common.PruningItemStore;
 import dev.mlops.operator.kind.KindPlan;
 import dev.mlops.operator.kind.KindReconciler;
@@ -84,7 +85,7 @@ public class NasVolumeReconciler extends KindReconciler<NasVolume, NasVolumeStat
     var namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, NasVolume.class)
         .withName("nasvolume-namespaces").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
         .withInformerListLimit(INFORMER_LIST_LIMIT)
-        .withItemStore(new PruningItemStore<Namespace>(NasVolumeReconciler::namespaceLabelsOnly, true))
+        .withItemStore(new PruningItemStore<Namespace>(Labels::namespaceLabelsOnly, true))
         .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
             .list(nv -> ns.getMetadata().getName().equals(nv.getMetadata().getNamespace()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -93,14 +94,6 @@ public class NasVolumeReconciler extends KindReconciler<NasVolume, NasVolumeStat
             previous.getMetadata().getLabels()))
         .build(), context);
     return List.of(volumes, claims, jobs, pods, servers, namespaces);
-  }
-
-  private static Namespace namespaceLabelsOnly(Namespace ns) {
-    Namespace kept = new Namespace();
-    kept.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ns.getMetadata().getName())
-        .withUid(ns.getMetadata().getUid()).withResourceVersion(ns.getMetadata().getResourceVersion())
-        .withLabels(ns.getMetadata().getLabels()).build());
-    return kept;
   }
 
   /**

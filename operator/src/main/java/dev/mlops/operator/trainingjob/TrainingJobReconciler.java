@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.api.v1alpha1.TrainingJobStatus;
+import dev.mlops.operator.common.Labels;
 import dev.mlops.operator.common.PruningItemStore;
 import dev.mlops.operator.kind.ChildWriter;
 import dev.mlops.operator.kind.KindPlan;
@@ -158,7 +159,7 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
     namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, TrainingJob.class)
         .withName("trainingjob-namespaces").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
         .withInformerListLimit(INFORMER_LIST_LIMIT)
-        .withItemStore(new PruningItemStore<Namespace>(TrainingJobReconciler::labelsOnly, true))
+        .withItemStore(new PruningItemStore<Namespace>(Labels::namespaceLabelsOnly, true))
         .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
             .list(tj -> ns.getMetadata().getName().equals(tj.getMetadata().getNamespace()) && !redisBindings(tj).isEmpty())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -175,14 +176,6 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
     }
     return tj.getSpec().getRedis().stream().filter(b -> b.getName() != null)
         .map(b -> new ResourceID(b.getName(), TrainingJobResources.redisNamespace(tj, b))).collect(Collectors.toSet());
-  }
-
-  private static Namespace labelsOnly(Namespace ns) {
-    Namespace kept = new Namespace();
-    kept.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ns.getMetadata().getName())
-        .withUid(ns.getMetadata().getUid()).withResourceVersion(ns.getMetadata().getResourceVersion())
-        .withLabels(ns.getMetadata().getLabels()).build());
-    return kept;
   }
 
   /** The bindings' view: instances and namespace labels from the caches; the instance's password read from its Secret. */
