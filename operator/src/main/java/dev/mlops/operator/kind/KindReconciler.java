@@ -48,6 +48,7 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
   private final ProgressWrites<P, S> progressWrites;
   private final AtomicLong reconciles = new AtomicLong();
   private final java.util.List<InformerEventSource<?, P>> childInformers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<String, InformerEventSource<?, P>> lateInformers = new java.util.HashMap<>();
 
   /**
    * @param childLabel     the label on every child, valued with the owner's name ({@code mlops.dev/trainingjob})
@@ -186,6 +187,26 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
     }
     InformerEventSource<R, P> informer = new InformerEventSource<>(config.build(), context);
     childInformers.add(informer);
+    return informer;
+  }
+
+  /**
+   * A child informer of a type whose CRD may be installed after the operator started (Argo's
+   * Workflow): registered with the running controller on first use, once the caller knows the CRD is
+   * there, and kept from then on. The same name gives the same informer.
+   */
+  protected final synchronized <R extends HasMetadata> InformerEventSource<R, P> lateChildInformer(Class<R> type,
+      Class<P> primaryType, String name, UnaryOperator<R> prune, Context<P> context) {
+    @SuppressWarnings("unchecked")
+    InformerEventSource<R, P> known = (InformerEventSource<R, P>) lateInformers.get(name);
+    if (known != null) {
+      return known;
+    }
+    var retriever = context.eventSourceRetriever();
+    InformerEventSource<R, P> informer = childInformer(type, primaryType, name, prune,
+        retriever.eventSourceContextForDynamicRegistration());
+    retriever.dynamicallyRegisterEventSource(informer);
+    lateInformers.put(name, informer);
     return informer;
   }
 

@@ -1,6 +1,7 @@
 package dev.mlops.operator.kind;
 
 import dev.mlops.operator.nas.NasKinds;
+import dev.mlops.operator.pipeline.PipelineKinds;
 import dev.mlops.operator.redis.RedisKinds;
 import dev.mlops.operator.trainingjob.TrainingJobKind;
 import java.util.List;
@@ -11,7 +12,7 @@ public final class Kinds {
   private Kinds() {}
 
   public static final List<Kind<?>> ALL = List.of(TrainingJobKind.KIND, NasKinds.SERVER, NasKinds.VOLUME,
-      RedisKinds.INSTANCE);
+      RedisKinds.INSTANCE, PipelineKinds.PIPELINE, PipelineKinds.RUN);
 
   /** The generated CRDs of every kind, as classpath resources. */
   public static List<String> crdResources() {

@@ -1,0 +1,145 @@
+package dev.mlops.operator.pipeline;
+
+import dev.mlops.operator.api.v1alpha1.Pipeline;
+import dev.mlops.operator.api.v1alpha1.PipelineStatus;
+import dev.mlops.operator.argo.Argo;
+import dev.mlops.operator.argo.CronWorkflow;
+import dev.mlops.operator.argo.WorkflowTemplate;
+import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.common.Owners;
+import dev.mlops.operator.common.Times;
+import dev.mlops.operator.kind.KindPlan;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Pipeline's plan, pure: valid or not (then nothing it compiled to is touched, so runs keep the
+ * last good template), Argo installed or not, and the writes that bring the WorkflowTemplate, the
+ * CronWorkflows and the cache ConfigMap to what the spec compiles to; none when they already are.
+ */
+public final class PipelinePlanner {
+
+  private PipelinePlanner() {}
+
+  public static final String COND_VALID = "Valid";
+  public static final String COND_ARGO = "ArgoWorkflowsAvailable";
+  public static final String COND_READY = "Ready";
+  public static final String READY = "Ready";
+  public static final String PENDING = "Pending";
+  public static final String INVALID = "Invalid";
+
+  /** What the caches hold of the Pipeline's children. */
+  public record Observed(ArgoAvailability.Answer argo, Optional<WorkflowTemplate> template, List<CronWorkflow> crons,
+      Optional<ConfigMap> cache) {}
+
+  /** A child write. */
+  public sealed interface Action permits Create, Update, Delete, Label {}
+
+  public record Create(String what, HasMetadata child) implements Action {}
+
+  /** Brings {@code observed} to {@code desired} in the fields the operator owns. */
+  public record Update(HasMetadata observed, HasMetadata desired) implements Action {}
+
+  public record Delete(HasMetadata child) implements Action {}
+
+  public record Label(HasMetadata child, String key, String value) implements Action {}
+
+  public record Plan(PipelineStatus status, List<Action> actions, List<KindPlan.KindEvent> events, boolean recheckArgo) {}
+
+  public static Plan plan(Pipeline pipeline, Observed observed, Instant now) {
+    PipelineStatus before = pipeline.getStatus() == null ? new PipelineStatus() : pipeline.getStatus();
+    PipelineStatus status = new PipelineStatus();
+    status.setConditions(new ArrayList<>(before.getConditions() == null ? List.of() : before.getConditions()));
+    status.setWorkflowTemplate(before.getWorkflowTemplate());
+    status.setCronWorkflow(before.getCronWorkflow());
+    status.setCronWorkflows(before.getCronWorkflows());
+    status.setCacheConfigMap(before.getCacheConfigMap());
+    status.setLastScheduleTime(before.getLastScheduleTime());
+    Long generation = pipeline.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+    String nowText = Times.format(now);
+    List<KindPlan.KindEvent> events = new ArrayList<>();
+    List<Action> actions = new ArrayList<>();
+    List<String> errors = PipelineValidator.validate(pipeline.getMetadata().getName(), pipeline.getSpec());
+    if (!errors.isEmpty()) {
+      String message = String.join("; ", errors);
+      boolean said = Conditions.find(before.getConditions(), COND_VALID)
+          .map(c -> Conditions.FALSE.equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
+      if (!said) {
+        events.add(new KindPlan.KindEvent("Warning", "InvalidSpec", message));
+      }
+      Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
+      Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "InvalidSpec", "The spec is invalid; the"
+          + " WorkflowTemplate (if any) is the last valid one: " + message, generation, nowText);
+      status.setPhase(INVALID);
+      return new Plan(status, actions, events, false);
+    }
+    Conditions.set(status.getConditions(), COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.", generation,
+        nowText);
+    ArgoAvailability.Answer argo = observed.argo();
+    if (!argo.available()) {
+      Conditions.set(status.getConditions(), COND_ARGO, Conditions.FALSE, "ArgoWorkflowsNotInstalled", argo.message(),
+          generation, nowText);
+      Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "ArgoWorkflowsNotInstalled",
+          "Waiting for Argo Workflows: " + argo.message(), generation, nowText);
+      status.setPhase(PENDING);
+      return new Plan(status, actions, events, true);
+    }
+    Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, "ArgoWorkflowsInstalled", argo.message(),
+        generation, nowText);
+    PipelineCompiler.Compiled compiled = PipelineCompiler.compile(pipeline);
+    sync("WorkflowTemplate", compiled.template(), observed.template(), actions);
+    List<String> cronNames = new ArrayList<>();
+    for (CronWorkflow cron : compiled.cronWorkflows()) {
+      cronNames.add(cron.getMetadata().getName());
+      sync("CronWorkflow", cron, observed.crons().stream()
+          .filter(c -> c.getMetadata().getName().equals(cron.getMetadata().getName())).findFirst(), actions);
+    }
+    // Schedules that were removed: their CronWorkflows go (finished Workflows they started stay).
+    observed.crons().stream().filter(c -> !cronNames.contains(c.getMetadata().getName()))
+        .forEach(c -> actions.add(new Delete(c)));
+    compiled.cache().ifPresent(cache -> {
+      // Created once and never rewritten: Argo writes the cached results into it.
+      if (observed.cache().isEmpty()) {
+        actions.add(new Create("cache ConfigMap", cache));
+      } else if (!Argo.CONFIGMAP_TYPE_CACHE.equals(label(observed.cache().get(), Argo.CONFIGMAP_TYPE))) {
+        actions.add(new Label(observed.cache().get(), Argo.CONFIGMAP_TYPE, Argo.CONFIGMAP_TYPE_CACHE));
+      }
+    });
+    status.setWorkflowTemplate(compiled.template().getMetadata().getName());
+    status.setCronWorkflow(cronNames.isEmpty() ? null : cronNames.get(0));
+    status.setCronWorkflows(cronNames.isEmpty() ? null : cronNames);
+    status.setCacheConfigMap(compiled.cache().map(c -> c.getMetadata().getName())
+        .orElse(observed.cache().map(c -> c.getMetadata().getName()).orElse(null)));
+    status.setLastScheduleTime(observed.crons().stream()
+        .map(c -> c.getStatus() == null ? null : c.getStatus().getLastScheduledTime()).filter(Objects::nonNull)
+        .max(Comparator.naturalOrder()).orElse(null));
+    String what = "WorkflowTemplate " + status.getWorkflowTemplate() + (cronNames.isEmpty() ? ""
+        : " and CronWorkflow" + (cronNames.size() == 1 ? " " : "s ") + String.join(", ", cronNames));
+    Conditions.set(status.getConditions(), COND_READY, Conditions.TRUE, "Compiled", what + " in sync with generation "
+        + generation + ".", generation, nowText);
+    status.setPhase(READY);
+    if (!actions.isEmpty() && !Objects.equals(before.getObservedGeneration(), generation)) {
+      events.add(new KindPlan.KindEvent("Normal", "Compiled", "Compiled to " + what + "."));
+    }
+    return new Plan(status, actions, events, false);
+  }
+
+  private static void sync(String what, HasMetadata desired, Optional<? extends HasMetadata> observed, List<Action> actions) {
+    if (observed.isEmpty()) {
+      actions.add(new Create(what, desired));
+    } else if (!Objects.equals(Owners.desiredHash(observed.get()), Owners.desiredHash(desired))) {
+      actions.add(new Update(observed.get(), desired));
+    }
+  }
+
+  private static String label(HasMetadata child, String key) {
+    return child.getMetadata().getLabels() == null ? null : child.getMetadata().getLabels().get(key);
+  }
+}

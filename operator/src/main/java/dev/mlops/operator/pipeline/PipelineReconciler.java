@@ -1,0 +1,115 @@
+package dev.mlops.operator.pipeline;
+
+import dev.mlops.operator.api.v1alpha1.Pipeline;
+import dev.mlops.operator.api.v1alpha1.PipelineStatus;
+import dev.mlops.operator.argo.CronWorkflow;
+import dev.mlops.operator.argo.WorkflowTemplate;
+import dev.mlops.operator.common.Owners;
+import dev.mlops.operator.kind.KindPlan;
+import dev.mlops.operator.kind.KindReconciler;
+import dev.mlops.operator.pipeline.PipelinePlanner.Action;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pipeline on the shared loop: compiled to a WorkflowTemplate, CronWorkflows and a cache ConfigMap,
+ * kept in sync. The informers of Argo's kinds start once Argo's CRDs are there, so the operator
+ * runs (and says ArgoWorkflowsAvailable=False) on a cluster without Argo.
+ */
+@ControllerConfiguration(name = PipelineReconciler.NAME)
+public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus> {
+
+  public static final String NAME = "pipeline";
+
+  private final ArgoAvailability argo;
+  private InformerEventSource<ConfigMap, Pipeline> configMaps;
+
+  public PipelineReconciler(KubernetesClient client, Clock clock) {
+    super(client, clock, PipelineCompiler.PIPELINE_LABEL, null);
+    this.argo = new ArgoAvailability(client, clock);
+  }
+
+  @Override
+  public List<EventSource<?, Pipeline>> prepareEventSources(EventSourceContext<Pipeline> context) {
+    configMaps = childInformer(ConfigMap.class, Pipeline.class, "pipeline-configmaps", c -> c, context);
+    return List.of(configMaps);
+  }
+
+  @Override
+  protected KindPlan<PipelineStatus> plan(Pipeline pipeline, Context<Pipeline> context) {
+    ArgoAvailability.Answer answer = argo.check();
+    String name = pipeline.getMetadata().getName();
+    String namespace = pipeline.getMetadata().getNamespace();
+    Optional<WorkflowTemplate> template = Optional.empty();
+    List<CronWorkflow> crons = List.of();
+    InformerEventSource<WorkflowTemplate, Pipeline> templates = null;
+    InformerEventSource<CronWorkflow, Pipeline> cronInformer = null;
+    if (answer.available()) {
+      templates = lateChildInformer(WorkflowTemplate.class, Pipeline.class, "pipeline-workflowtemplates", t -> t, context);
+      cronInformer = lateChildInformer(CronWorkflow.class, Pipeline.class, "pipeline-cronworkflows", c -> c, context);
+      template = templates.get(new ResourceID(name, namespace));
+      crons = cronInformer.list(namespace, c -> name.equals(c.getMetadata().getLabels().get(PipelineCompiler.PIPELINE_LABEL)))
+          .toList();
+    }
+    Optional<ConfigMap> cache = configMaps.get(new ResourceID(PipelineCompiler.cacheName(name), namespace));
+    PipelinePlanner.Plan plan = PipelinePlanner.plan(pipeline, new PipelinePlanner.Observed(answer, template, crons, cache),
+        clock.instant());
+    var informers = new LinkedHashMap<Class<?>, InformerEventSource<?, Pipeline>>();
+    informers.put(ConfigMap.class, configMaps);
+    if (templates != null) {
+      informers.put(WorkflowTemplate.class, templates);
+      informers.put(CronWorkflow.class, cronInformer);
+    }
+    return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(a, informers)).toList(),
+        plan.events(), plan.recheckArgo() ? Optional.of(ArgoAvailability.RECHECK) : Optional.empty());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static KindPlan.ChildAction childAction(Action action,
+      java.util.Map<Class<?>, InformerEventSource<?, Pipeline>> informers) {
+    if (action instanceof PipelinePlanner.Create create) {
+      InformerEventSource cache = informers.get(create.child().getClass());
+      return w -> w.createIfAbsent(create.what(), create.child(), cache);
+    } else if (action instanceof PipelinePlanner.Update update) {
+      InformerEventSource cache = informers.get(update.desired().getClass());
+      return w -> w.edit(update.observed(), cache, o -> applyDesired((HasMetadata) o, update.desired()));
+    } else if (action instanceof PipelinePlanner.Label label) {
+      InformerEventSource cache = informers.get(label.child().getClass());
+      return w -> w.setLabel(label.child(), cache, label.key(), label.value());
+    } else {
+      PipelinePlanner.Delete delete = (PipelinePlanner.Delete) action;
+      return w -> w.delete(delete.child(), null);
+    }
+  }
+
+  /** The observed object with what the operator owns taken from the desired one; fields Argo or people added stay. */
+  static HasMetadata applyDesired(HasMetadata observed, HasMetadata desired) {
+    var labels = observed.getMetadata().getLabels() == null ? new LinkedHashMap<String, String>()
+        : new LinkedHashMap<>(observed.getMetadata().getLabels());
+    labels.putAll(desired.getMetadata().getLabels());
+    observed.getMetadata().setLabels(labels);
+    var annotations = observed.getMetadata().getAnnotations() == null ? new LinkedHashMap<String, String>()
+        : new LinkedHashMap<>(observed.getMetadata().getAnnotations());
+    annotations.put(Owners.DESIRED_HASH, Owners.desiredHash(desired));
+    observed.getMetadata().setAnnotations(annotations);
+    if (observed instanceof WorkflowTemplate t && desired instanceof WorkflowTemplate want) {
+      t.setSpec(t.getSpec() == null ? want.getSpec() : t.getSpec().withModelledFieldsOf(want.getSpec()));
+    } else if (observed instanceof CronWorkflow c && desired instanceof CronWorkflow want) {
+      c.setSpec(c.getSpec() == null ? want.getSpec() : c.getSpec().withModelledFieldsOf(want.getSpec()));
+    } else {
+      throw new IllegalArgumentException("no update for " + observed.getKind());
+    }
+    return observed;
+  }
+}
