@@ -79,6 +79,27 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: ["mlops.dev"]
+  resources: ["pipelines"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["mlops.dev"]
+  resources: ["pipelines/status"]
+  verbs: ["update"]
+- apiGroups: ["argoproj.io"]
+  resources: ["workflowtemplates"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+- apiGroups: ["argoproj.io"]
+  resources: ["cronworkflows"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: ["mlops.dev"]
+  resources: ["pipelineruns"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["mlops.dev"]
+  resources: ["pipelineruns/status"]
+  verbs: ["update"]
+- apiGroups: ["argoproj.io"]
+  resources: ["workflows"]
+  verbs: ["get", "list", "watch", "create"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
@@ -101,6 +122,26 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["namespaces"]
   verbs: ["get", "list", "watch"]
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  verbs: ["get"]
+{{- end }}
+
+{{/* Pipelines' memoization ConfigMaps in Argo's namespace. Mirrors OperatorPermissions (ARGO_NAMESPACE). */}}
+{{- define "mlops-operator.argoRules" -}}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "create", "patch"]
+{{- end }}
+
+{{/* What the pods of Pipelines' Workflows need (not the operator): Argo's executor, and the training tasks. */}}
+{{- define "mlops-operator.pipelineRunnerRules" -}}
+- apiGroups: ["argoproj.io"]
+  resources: ["workflowtaskresults"]
+  verbs: ["create", "patch"]
+- apiGroups: ["mlops.dev"]
+  resources: ["trainingjobs"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 {{- end }}
 
 {{/* The leader-election Lease in the release namespace. Mirrors OperatorPermissions (OPERATOR_NAMESPACE). */}}

@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " controllers and nodes are the floor. Creates and deletes the namespaces mlops-bench-floor and mlops-bench.")
   Path kubeconfig;
 
+  @Option(names = "--pipeline-tasks", defaultValue = "1000", paramLabel = "N",
+      description = "Tasks of the generated Pipeline whose validation and compilation to a WorkflowTemplate is timed"
+          + " (default ${DEFAULT-VALUE}; 0 skips it).")
+  int pipelineTasks;
+
   @Option(names = "--gpu-product", paramLabel = "PRODUCT",
       description = "With --kubeconfig: the nvidia.com/gpu.product the jobs ask for (default: the cluster's largest pool).")
   String gpuProduct;
@@ -73,12 +78,16 @@ public final class BenchCommand implements Callable<Integer> {
       System.err.println("bench: --warmup-jobs must be 0 or more, not " + warmupJobs);
       return 2;
     }
+    if (pipelineTasks < 0) {
+      System.err.println("bench: --pipeline-tasks must be 0 or more, not " + pipelineTasks);
+      return 2;
+    }
     if (gpuProduct != null && kubeconfig == null) {
       System.err.println("bench: --gpu-product " + gpuProduct + " needs --kubeconfig: the embedded server has its own nodes");
       return 2;
     }
     var settings = new Benchmark.Settings(jobs, nodesPerJob, threads, Duration.ofSeconds(resyncSeconds),
-        Duration.ofSeconds(timeoutSeconds), heapHistogram, warmupJobs, !noFloor);
+        Duration.ofSeconds(timeoutSeconds), heapHistogram, warmupJobs, !noFloor, pipelineTasks);
     Benchmark bench;
     if (kubeconfig == null) {
       bench = new Benchmark(settings, System.out::println);

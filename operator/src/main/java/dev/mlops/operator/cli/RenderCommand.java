@@ -2,6 +2,8 @@ package dev.mlops.operator.cli;
 
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.Pipeline;
+import dev.mlops.operator.api.v1alpha1.PipelineRun;
 import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
@@ -12,6 +14,8 @@ import dev.mlops.operator.manifest.ManifestReader;
 import dev.mlops.operator.manifest.ResourceKinds;
 import dev.mlops.operator.nas.NasKinds;
 import dev.mlops.operator.nas.NasRender;
+import dev.mlops.operator.pipeline.PipelineKinds;
+import dev.mlops.operator.pipeline.PipelineRender;
 import dev.mlops.operator.redis.RedisKinds;
 import dev.mlops.operator.redis.RedisRender;
 import dev.mlops.operator.trainingjob.TrainingJobRender;
@@ -50,16 +54,17 @@ public final class RenderCommand implements Callable<Integer> {
       new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
   static final ManifestReader CLUSTER =
       new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
-          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE, RedisKinds.RESOURCE));
+          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE, RedisKinds.RESOURCE, PipelineKinds.PIPELINE_RESOURCE));
 
   @Option(names = {"-f", "--filename"}, required = true,
-      description = "YAML or JSON file with TrainingJobs, NasServers, NasVolumes and RedisInstances, '-' for stdin"
-          + " (repeatable).")
+      description = "YAML or JSON file with TrainingJobs, NasServers, NasVolumes, RedisInstances, Pipelines and"
+          + " PipelineRuns, '-' for stdin (repeatable).")
   List<Path> files;
 
   @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes,"
-      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status (e.g. kubectl get"
-      + " nodes,namespaces,nasservers,nasvolumes,redisinstances -A -o yaml).")
+      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status, and the Pipelines"
+      + " PipelineRuns name (e.g. kubectl get nodes,namespaces,nasservers,nasvolumes,redisinstances,pipelines -A -o"
+      + " yaml).")
   Path cluster;
 
   @Override
@@ -72,6 +77,7 @@ public final class RenderCommand implements Callable<Integer> {
       Map<String, NasServer> servers = new LinkedHashMap<>();
       List<NasVolume> volumes = new ArrayList<>();
       List<RedisInstance> redisInstances = new ArrayList<>();
+      Map<String, Pipeline> pipelines = new LinkedHashMap<>();
       if (cluster != null) {
         for (Manifest m : CLUSTER.read(cluster)) {
           if (m.object() instanceof Node node) {
@@ -84,6 +90,8 @@ public final class RenderCommand implements Callable<Integer> {
             volumes.add(nv);
           } else if (m.object() instanceof RedisInstance ri) {
             redisInstances.add(ri);
+          } else if (m.object() instanceof Pipeline p) {
+            pipelines.put(namespaced(p), p);
           }
         }
       }
@@ -93,8 +101,23 @@ public final class RenderCommand implements Callable<Integer> {
           .forEach(s -> servers.put(s.getMetadata().getName(), s));
       List<NasVolume> fileVolumes = manifests.stream().map(Manifest::object).filter(NasVolume.class::isInstance)
           .map(NasVolume.class::cast).toList();
+      // A PipelineRun names a Pipeline of the files (before or after it) or of the cluster.
+      manifests.stream().map(Manifest::object).filter(Pipeline.class::isInstance).map(Pipeline.class::cast)
+          .forEach(p -> pipelines.put(namespaced(p), p));
       Instant now = Instant.now();
       for (Manifest manifest : manifests) {
+        if (manifest.object() instanceof Pipeline || manifest.object() instanceof PipelineRun) {
+          HasMetadata object = manifest.object();
+          PipelineRender.Result result = object instanceof Pipeline p ? PipelineRender.pipeline(p, now)
+              : PipelineRender.run((PipelineRun) object, pipelines, now);
+          if (!result.errors().isEmpty()) {
+            System.err.println("render: " + manifest.origin() + ": " + object.getKind() + " " + namespaced(object) + ": "
+                + String.join("; ", result.errors()));
+            return INVALID;
+          }
+          output.addAll(result.objects());
+          continue;
+        }
         if (manifest.object() instanceof NasServer server) {
           List<NasVolume> all = new ArrayList<>(volumes);
           all.addAll(fileVolumes);
@@ -179,5 +202,10 @@ public final class RenderCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static String namespaced(HasMetadata object) {
+    String ns = object.getMetadata().getNamespace();
+    return (ns == null ? "default" : ns) + "/" + object.getMetadata().getName();
   }
 }

@@ -83,6 +83,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Namespace of the Lease (env POD_NAMESPACE; default: the service account's namespace).")
   String leaseNamespace;
 
+  @Option(names = "--argo-namespace", defaultValue = "${env:MLOPS_ARGO_NAMESPACE:-argo}",
+      description = "Namespace of Argo Workflows' workflow-controller: Pipelines' memoization ConfigMaps are created"
+          + " there, where Argo reads them (default: ${DEFAULT-VALUE}; env MLOPS_ARGO_NAMESPACE).")
+  String argoNamespace;
+
   @Option(names = "--metrics-port", defaultValue = "${env:MLOPS_METRICS_PORT:-8080}",
       description = "Port of /metrics, /healthz and /readyz (env MLOPS_METRICS_PORT, default ${DEFAULT-VALUE}; 0 picks one).")
   int metricsPort;
@@ -113,6 +118,11 @@ public final class RunCommand implements Callable<Integer> {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       return fail(BAD_OPTION, "run: --connect-timeout must be positive, got " + connectTimeout, null);
     }
+    var argoProblem = dev.mlops.operator.common.KubernetesSyntax.dns1123Label(argoNamespace);
+    if (argoProblem.isPresent()) {
+      return fail(BAD_OPTION, "run: --argo-namespace " + argoProblem.get() + " (a namespace), got '" + argoNamespace + "'",
+          null);
+    }
     var watched = new LinkedHashSet<String>();
     if (namespaces != null) {
       namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(watched::add);
@@ -121,7 +131,8 @@ public final class RunCommand implements Callable<Integer> {
     if (!preflight.passed()) {
       return fail(preflight.outcome().exitCode(), "run: " + preflight.message(), preflight.cause());
     }
-    OperatorSettings settings = OperatorSettings.defaults().withNamespaces(watched).withResyncInterval(resync)
+    OperatorSettings settings = OperatorSettings.defaults().withNamespaces(watched).withArgoNamespace(argoNamespace)
+        .withResyncInterval(resync)
         .withReconcileThreads(threads);
     if (leaderElection) {
       settings = settings.withLeaderElection(new OperatorSettings.LeaderElection(leaseName, leaseNamespace(), identity()));

@@ -32,12 +32,17 @@ public final class ChildWriter {
     this.events = events;
   }
 
-  /** Creates {@code child} unless it exists; {@code what} names it in a refusal ("headless Service"). */
+  /**
+   * Creates {@code child} unless it exists; {@code what} names it in a refusal ("headless Service").
+   * {@code cache} is its informer, or null for a child read on demand (no informer watches it).
+   */
   public <C extends HasMetadata> void createIfAbsent(String what, C child, InformerEventSource<C, ?> cache) {
     child.getMetadata().getOwnerReferences().forEach(ref -> ref.setUid(owner.getMetadata().getUid()));
     try {
       C created = client.resource(child).create();
-      cache.handleRecentResourceCreate(ResourceID.fromResource(child), created);
+      if (cache != null) {
+        cache.handleRecentResourceCreate(ResourceID.fromResource(child), created);
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         if (e.getCode() >= 400 && e.getCode() < 500) {
@@ -83,7 +88,9 @@ public final class ChildWriter {
     try {
       C updated = resource(child).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
           io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
-      cache.handleRecentResourceUpdate(ResourceID.fromResource(child), updated, child);
+      if (cache != null) {
+        cache.handleRecentResourceUpdate(ResourceID.fromResource(child), updated, child);
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;

@@ -72,7 +72,14 @@ public final class PipelineCompiler {
   /** What one Pipeline compiles to. */
   public record Compiled(WorkflowTemplate template, List<CronWorkflow> cronWorkflows, Optional<ConfigMap> cache) {}
 
-  public static Compiled compile(Pipeline pipeline) {
+  /** The label on a cache ConfigMap (in Argo's namespace) naming its Pipeline's namespace. */
+  public static final String PIPELINE_NAMESPACE_LABEL = "mlops.dev/pipeline-namespace";
+
+  /**
+   * @param argoNamespace where Argo's controller runs: Argo reads and writes memoization ConfigMaps in
+   *                      its own namespace, so the cache ConfigMap is made there (no owner across namespaces)
+   */
+  public static Compiled compile(Pipeline pipeline, String argoNamespace) {
     PipelineSpec spec = pipeline.getSpec();
     String name = pipeline.getMetadata().getName();
     WorkflowTemplate template = new WorkflowTemplate();
@@ -80,14 +87,20 @@ public final class PipelineCompiler {
     template.setSpec(workflowSpec(pipeline));
     Owners.stamp(template, template.getSpec());
     List<CronWorkflow> crons = cronWorkflows(pipeline);
-    Optional<ConfigMap> cache = spec.getTasks().stream().anyMatch(t -> t.getCache() != null)
-        ? Optional.of(new ConfigMapBuilder().withMetadata(meta(pipeline, cacheName(name))).build()) : Optional.empty();
-    cache.ifPresent(cm -> cm.getMetadata().getLabels().put(Argo.CONFIGMAP_TYPE, Argo.CONFIGMAP_TYPE_CACHE));
+    Optional<ConfigMap> cache = Optional.empty();
+    if (spec.getTasks().stream().anyMatch(t -> t.getCache() != null)) {
+      Map<String, String> labels = Labels.forChild(LABEL, name);
+      labels.put(PIPELINE_NAMESPACE_LABEL, pipeline.getMetadata().getNamespace());
+      labels.put(Argo.CONFIGMAP_TYPE, Argo.CONFIGMAP_TYPE_CACHE);
+      cache = Optional.of(new ConfigMapBuilder().withNewMetadata().withName(cacheName(pipeline)).withNamespace(argoNamespace)
+          .withLabels(labels).endMetadata().build());
+    }
     return new Compiled(template, crons, cache);
   }
 
-  public static String cacheName(String pipeline) {
-    return pipeline + "-cache";
+  /** {@code mlops-cache.<namespace>.<pipeline>}: unique among the Pipelines of every namespace, which share Argo's. */
+  public static String cacheName(Pipeline pipeline) {
+    return "mlops-cache." + pipeline.getMetadata().getNamespace() + "." + pipeline.getMetadata().getName();
   }
 
   /** The CronWorkflow of the i-th group of schedules: {@code <pipeline>}, then {@code <pipeline>-2}, ... */
@@ -260,7 +273,7 @@ public final class PipelineCompiler {
       memoize.setMaxAge(task.getCache().getMaxAge());
       Memoize.Cache cache = new Memoize.Cache();
       Memoize.ConfigMapRef ref = new Memoize.ConfigMapRef();
-      ref.setName(cacheName(pipeline.getMetadata().getName()));
+      ref.setName(cacheName(pipeline));
       ref.setKey(task.getName());
       cache.setConfigMap(ref);
       memoize.setCache(cache);
@@ -363,8 +376,8 @@ public final class PipelineCompiler {
   }
 
   /** A training task's spec as written, typed (the Pipeline's schema keeps it as free JSON). */
-  public static TrainingJobSpec typed(Map<String, Object> spec) {
-    return Serialization.jsonMapper().convertValue(spec == null ? Map.of() : spec, TrainingJobSpec.class);
+  public static TrainingJobSpec typed(JsonNode spec) {
+    return spec == null ? new TrainingJobSpec() : Serialization.jsonMapper().convertValue(spec, TrainingJobSpec.class);
   }
 
   /** A training task's spec with the pipeline's volumes and Redis bindings added (the task's own come first). */

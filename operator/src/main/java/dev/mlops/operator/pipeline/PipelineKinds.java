@@ -37,12 +37,12 @@ public final class PipelineKinds {
           new Rule(Scope.WATCHED_NAMESPACES, Argo.GROUP, List.of("cronworkflows"),
               List.of("get", "list", "watch", "create", "patch", "delete"), "the CronWorkflows of a Pipeline's"
                   + " schedules; deleted when a schedule is removed"),
-          new Rule(Scope.WATCHED_NAMESPACES, "", List.of("configmaps"), List.of("get", "list", "watch", "create", "patch"),
-              "the memoization cache ConfigMap of a Pipeline (created once, labelled as Argo requires; its entries are"
-                  + " Argo's)"),
+          new Rule(Scope.ARGO_NAMESPACE, "", List.of("configmaps"), List.of("get", "create", "patch"),
+              "the memoization cache ConfigMap of each Pipeline with a cached task, in Argo's namespace where Argo reads"
+                  + " it (created once, labelled as Argo requires; its entries are Argo's)"),
           ARGO_CRDS),
       p -> p,
-      (client, clock, registry, settings) -> new PipelineReconciler(client, clock));
+      (client, clock, registry, settings) -> new PipelineReconciler(client, clock, settings.argoNamespace()));
 
   public static final Kind<PipelineRun> RUN = new Kind<>(RUN_RESOURCE, PipelineRun.class, PipelineCompiler.RUN_LABEL,
       List.of(

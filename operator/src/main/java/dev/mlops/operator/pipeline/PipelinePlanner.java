@@ -35,8 +35,12 @@ public final class PipelinePlanner {
   public static final String INVALID = "Invalid";
 
   /** What the caches hold of the Pipeline's children. */
-  public record Observed(ArgoAvailability.Answer argo, Optional<WorkflowTemplate> template, List<CronWorkflow> crons,
-      Optional<ConfigMap> cache) {}
+  /**
+   * @param argoNamespace where Argo's controller runs (its memoization ConfigMaps are there)
+   * @param cache         the cache ConfigMap as Argo's namespace has it, read only when a task is cached
+   */
+  public record Observed(ArgoAvailability.Answer argo, String argoNamespace, Optional<WorkflowTemplate> template,
+      List<CronWorkflow> crons, Optional<ConfigMap> cache) {}
 
   /** A child write. */
   public sealed interface Action permits Create, Update, Delete, Label {}
@@ -93,7 +97,7 @@ public final class PipelinePlanner {
     }
     Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, "ArgoWorkflowsInstalled", argo.message(),
         generation, nowText);
-    PipelineCompiler.Compiled compiled = PipelineCompiler.compile(pipeline);
+    PipelineCompiler.Compiled compiled = PipelineCompiler.compile(pipeline, observed.argoNamespace());
     sync("WorkflowTemplate", compiled.template(), observed.template(), actions);
     List<String> cronNames = new ArrayList<>();
     for (CronWorkflow cron : compiled.cronWorkflows()) {
@@ -105,7 +109,8 @@ public final class PipelinePlanner {
     observed.crons().stream().filter(c -> !cronNames.contains(c.getMetadata().getName()))
         .forEach(c -> actions.add(new Delete(c)));
     compiled.cache().ifPresent(cache -> {
-      // Created once and never rewritten: Argo writes the cached results into it.
+      // Created once and never rewritten: Argo writes the cached results into it. It has no owner (it is in
+      // Argo's namespace): it stays when the Pipeline goes, as a cache, until it is deleted by hand.
       if (observed.cache().isEmpty()) {
         actions.add(new Create("cache ConfigMap", cache));
       } else if (!Argo.CONFIGMAP_TYPE_CACHE.equals(label(observed.cache().get(), Argo.CONFIGMAP_TYPE))) {
@@ -115,8 +120,8 @@ public final class PipelinePlanner {
     status.setWorkflowTemplate(compiled.template().getMetadata().getName());
     status.setCronWorkflow(cronNames.isEmpty() ? null : cronNames.get(0));
     status.setCronWorkflows(cronNames.isEmpty() ? null : cronNames);
-    status.setCacheConfigMap(compiled.cache().map(c -> c.getMetadata().getName())
-        .orElse(observed.cache().map(c -> c.getMetadata().getName()).orElse(null)));
+    status.setCacheConfigMap(compiled.cache().map(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
+        .orElse(null));
     status.setLastScheduleTime(observed.crons().stream()
         .map(c -> c.getStatus() == null ? null : c.getStatus().getLastScheduledTime()).filter(Objects::nonNull)
         .max(Comparator.naturalOrder()).orElse(null));

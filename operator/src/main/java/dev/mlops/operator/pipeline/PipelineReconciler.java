@@ -32,18 +32,22 @@ public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus>
 
   public static final String NAME = "pipeline";
 
+  private final KubernetesClient client;
   private final ArgoAvailability argo;
-  private InformerEventSource<ConfigMap, Pipeline> configMaps;
+  private final String argoNamespace;
 
-  public PipelineReconciler(KubernetesClient client, Clock clock) {
+  /** @param argoNamespace where Argo's controller runs: the cache ConfigMaps are made there */
+  public PipelineReconciler(KubernetesClient client, Clock clock, String argoNamespace) {
     super(client, clock, PipelineCompiler.PIPELINE_LABEL, null);
+    this.client = client;
     this.argo = new ArgoAvailability(client, clock);
+    this.argoNamespace = argoNamespace;
   }
 
+  /** Its children are Argo's kinds, watched once Argo is there ({@link #plan}). */
   @Override
   public List<EventSource<?, Pipeline>> prepareEventSources(EventSourceContext<Pipeline> context) {
-    configMaps = childInformer(ConfigMap.class, Pipeline.class, "pipeline-configmaps", c -> c, context);
-    return List.of(configMaps);
+    return List.of();
   }
 
   @Override
@@ -62,11 +66,14 @@ public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus>
       crons = cronInformer.list(namespace, c -> name.equals(c.getMetadata().getLabels().get(PipelineCompiler.PIPELINE_LABEL)))
           .toList();
     }
-    Optional<ConfigMap> cache = configMaps.get(new ResourceID(PipelineCompiler.cacheName(name), namespace));
-    PipelinePlanner.Plan plan = PipelinePlanner.plan(pipeline, new PipelinePlanner.Observed(answer, template, crons, cache),
-        clock.instant());
+    // Read on demand, not watched: Argo writes it at every cached step, and the Pipeline has nothing to do then.
+    Optional<ConfigMap> cache = answer.available() && pipeline.getSpec() != null && pipeline.getSpec().getTasks() != null
+        && pipeline.getSpec().getTasks().stream().anyMatch(t -> t.getCache() != null)
+        ? Optional.ofNullable(client.configMaps().inNamespace(argoNamespace).withName(PipelineCompiler.cacheName(pipeline))
+            .get()) : Optional.empty();
+    PipelinePlanner.Plan plan = PipelinePlanner.plan(pipeline, new PipelinePlanner.Observed(answer, argoNamespace, template,
+        crons, cache), clock.instant());
     var informers = new LinkedHashMap<Class<?>, InformerEventSource<?, Pipeline>>();
-    informers.put(ConfigMap.class, configMaps);
     if (templates != null) {
       informers.put(WorkflowTemplate.class, templates);
       informers.put(CronWorkflow.class, cronInformer);

@@ -1,6 +1,7 @@
 package dev.mlops.operator.pipeline;
 
 import dev.mlops.operator.api.v1alpha1.Pipeline;
+import dev.mlops.operator.api.v1alpha1.PipelineRules;
 import dev.mlops.operator.api.v1alpha1.PipelineRun;
 import dev.mlops.operator.api.v1alpha1.PipelineRunStatus;
 import dev.mlops.operator.api.v1alpha1.PipelineTask;
@@ -50,6 +51,19 @@ public final class PipelineRunPlanner {
   public record Plan(PipelineRunStatus status, Optional<Workflow> create, List<KindPlan.KindEvent> events,
       boolean recheckArgo) {}
 
+  /** What the API server checks of a run itself (name, pipelineRef), for render and a server that does not. */
+  public static List<String> validate(PipelineRun run) {
+    List<String> errors = new ArrayList<>();
+    String name = run.getMetadata().getName();
+    if (name == null || !name.matches("^[a-z]([-a-z0-9]*[a-z0-9])?$") || name.length() > 63) {
+      errors.add(PipelineRules.RUN_NAME + " (got '" + name + "')");
+    }
+    if (run.getSpec() == null || run.getSpec().getPipelineRef() == null || run.getSpec().getPipelineRef().isBlank()) {
+      errors.add("spec.pipelineRef is required: the name of a Pipeline of the run's namespace");
+    }
+    return errors;
+  }
+
   public static boolean finished(PipelineRun run) {
     return run.getStatus() != null && FINISHED.contains(run.getStatus().getPhase());
   }
@@ -64,6 +78,16 @@ public final class PipelineRunPlanner {
     status.setObservedGeneration(generation);
     String nowText = Times.format(now);
     List<KindPlan.KindEvent> events = new ArrayList<>();
+    List<String> invalid = validate(run);
+    if (!invalid.isEmpty()) {
+      String message = String.join("; ", invalid);
+      Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
+      status.setPhase(Argo.FAILED);
+      status.setMessage(message);
+      status.setFinishedAt(nowText);
+      events.add(new KindPlan.KindEvent("Warning", "InvalidSpec", message));
+      return new Plan(status, Optional.empty(), events, false);
+    }
     String pipelineName = run.getSpec().getPipelineRef();
     if (status.getWorkflow() != null) {
       mirror(run, status, observed.workflow(), events, generation, nowText);

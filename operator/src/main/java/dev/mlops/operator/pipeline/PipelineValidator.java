@@ -9,6 +9,7 @@ import dev.mlops.operator.api.v1alpha1.PipelineSpec;
 import dev.mlops.operator.api.v1alpha1.PipelineTask;
 import dev.mlops.operator.api.v1alpha1.TaskOutput;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.api.v1alpha1.TrainingJobRules;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.pipeline.PipelineReferences.Found;
 import dev.mlops.operator.pipeline.PipelineReferences.Item;
@@ -105,6 +106,7 @@ public final class PipelineValidator {
       });
     }
     schedules(spec, params, errors);
+    volumesAndRedis(spec, errors);
     return errors;
   }
 
@@ -126,7 +128,7 @@ public final class PipelineValidator {
       String type = PipelineParams.type(param);
       if (!List.of(PipelineParams.STRING, PipelineParams.INT, PipelineParams.FLOAT, PipelineParams.BOOL,
           PipelineParams.JSON).contains(type)) {
-        errors.add(field + ".type: " + PipelineRules.PARAM_TYPE + ", got '" + type + "'");
+        errors.add(PipelineRules.PARAM_TYPE + " (got " + field + ".type '" + type + "')");
         continue;
       }
       if (param.getEnumValues() != null) {
@@ -154,8 +156,12 @@ public final class PipelineValidator {
     }
     boolean training = task.getTrainingJob() != null;
     if ((task.getContainer() == null) == !training) {
-      errors.add(field + ": " + PipelineRules.ONE_KIND);
+      errors.add(PipelineRules.ONE_KIND + " (got " + (training ? "both" : "neither") + " in " + field + ")");
       return;
+    }
+    if (task.getRetries() != null && task.getRetries().getPolicy() != null
+        && !List.of("Always", "OnFailure", "OnError", "OnTransientError").contains(task.getRetries().getPolicy())) {
+      errors.add(PipelineRules.RETRY_POLICY + " (got " + field + ".retries.policy '" + task.getRetries().getPolicy() + "')");
     }
     Set<String> outputs = new HashSet<>();
     if (task.getOutputs() != null) {
@@ -165,7 +171,7 @@ public final class PipelineValidator {
           errors.add(field + ".outputs[" + j + "].name: duplicate output '" + output.getName() + "'");
         }
         if (output.getPath() == null || !output.getPath().startsWith("/")) {
-          errors.add(field + ".outputs[" + j + "].path: " + PipelineRules.OUTPUT_PATH + ", got '" + output.getPath() + "'");
+          errors.add(PipelineRules.OUTPUT_PATH + " (got " + field + ".outputs[" + j + "].path '" + output.getPath() + "')");
         }
       }
     }
@@ -200,7 +206,7 @@ public final class PipelineValidator {
       var map = task.getMap();
       int given = (map.getFromParam() == null ? 0 : 1) + (map.getItems() == null ? 0 : 1) + (map.getFromOutput() == null ? 0 : 1);
       if (given != 1) {
-        errors.add(field + ".map: " + PipelineRules.MAP_ONE);
+        errors.add(PipelineRules.MAP_ONE + " (got " + given + " in " + field + ".map)");
       } else if (map.getFromParam() != null) {
         PipelineParam param = params.get(map.getFromParam());
         if (param == null) {
@@ -228,10 +234,10 @@ public final class PipelineValidator {
    * TrainingJob CRD's schema (types, unknown fields, patterns), then its rules, references read as
    * plain text.
    */
-  private static void trainingSpec(PipelineSpec pipeline, String field, Map<String, Object> spec, List<String> errors) {
+  private static void trainingSpec(PipelineSpec pipeline, String field, JsonNode spec, List<String> errors) {
     String where = field + ".trainingJob.spec";
-    if (spec == null) {
-      errors.add(where + " is required");
+    if (spec == null || !spec.isObject()) {
+      errors.add(where + " is required: a TrainingJob's spec (an object)");
       return;
     }
     Object tree = AS_READ.convertValue(Map.of("spec", spec), Object.class);
@@ -250,6 +256,29 @@ public final class PipelineValidator {
     for (String problem : TrainingJobValidator.validate(tj, Optional.empty())) {
       errors.add(problem.startsWith("spec.") ? field + ".trainingJob." + problem : where + ": " + problem);
     }
+  }
+
+  /**
+   * spec.volumes and spec.redis, by the TrainingJob rules for the same fields (same paths, same
+   * sentences): every task mounts and binds them as a TrainingJob's workers would.
+   */
+  private static void volumesAndRedis(PipelineSpec spec, List<String> errors) {
+    if (spec.getVolumes() == null && spec.getRedis() == null) {
+      return;
+    }
+    TrainingJobSpec only = new TrainingJobSpec();
+    only.setImage("x");
+    only.setNodes(1);
+    only.setGpusPerNode(0);
+    only.setVolumes(spec.getVolumes());
+    only.setRedis(spec.getRedis());
+    TrainingJob tj = new TrainingJob();
+    tj.setMetadata(new ObjectMetaBuilder().withName("x").withNamespace("x").build());
+    tj.setSpec(only);
+    TrainingJobValidator.validate(tj, Optional.empty()).stream()
+        .filter(e -> e.startsWith("spec.volumes") || e.startsWith("spec.redis") || e.startsWith(TrainingJobRules.MOUNT_PATH)
+            || e.startsWith(TrainingJobRules.SUB_PATH))
+        .forEach(errors::add);
   }
 
   private static void reference(String field, Found found, PipelineTask task, Map<String, PipelineParam> params,
@@ -337,7 +366,7 @@ public final class PipelineValidator {
     }
     String policy = spec.getConcurrencyPolicy();
     if (policy != null && !List.of("Allow", "Forbid", "Replace").contains(policy)) {
-      errors.add(PipelineRules.CONCURRENCY + ", got '" + policy + "'");
+      errors.add(PipelineRules.CONCURRENCY + " (got '" + policy + "')");
     }
   }
 

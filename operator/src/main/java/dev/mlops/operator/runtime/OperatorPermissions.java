@@ -18,7 +18,9 @@ public final class OperatorPermissions {
     /** Cluster-scoped resources: always a ClusterRole. */
     CLUSTER,
     /** The operator's own namespace: the leader-election Lease. */
-    OPERATOR_NAMESPACE
+    OPERATOR_NAMESPACE,
+    /** The namespace of Argo Workflows' controller, whose memoization caches are ConfigMaps of its own namespace. */
+    ARGO_NAMESPACE
   }
 
   public record Rule(Scope scope, String apiGroup, List<String> resources, List<String> verbs, String why) {}

@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * How the operator runs: which namespaces it watches (empty: all), how often every resource is
  * re-reconciled even without events, how many reconciles run at once, leader election (null: off),
- * and how the operator reaches each Redis server (pod IP and port 6379; tests map pods to local servers).
+ * how the operator reaches each Redis server (pod IP and port 6379; tests map pods to local servers), and
+ * the namespace of Argo Workflows' controller (where Pipelines' memoization ConfigMaps are).
  */
 public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, int reconcileThreads, Clock clock,
-    LeaderElection leaderElection, RedisConnector redisConnector) {
+    LeaderElection leaderElection, RedisConnector redisConnector, String argoNamespace) {
 
   /** One active replica at a time, elected through a coordination.k8s.io Lease. */
   public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
@@ -23,28 +24,36 @@ public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, 
     }
   }
 
+  /** Argo Workflows' own install namespace (its quick-start and Helm chart). */
+  public static final String DEFAULT_ARGO_NAMESPACE = "argo";
+
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC(), null,
-        RedisConnector.podIp());
+        RedisConnector.podIp(), DEFAULT_ARGO_NAMESPACE);
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
-    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection, redisConnector);
+    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection, redisConnector, argoNamespace);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector);
+    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector, argoNamespace);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
-    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection, redisConnector);
+    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection, redisConnector, argoNamespace);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
-    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election, redisConnector);
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election, redisConnector, argoNamespace);
+  }
+
+  /** Where Argo Workflows' controller runs: its memoization caches are ConfigMaps of that namespace. */
+  public OperatorSettings withArgoNamespace(String namespace) {
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector, namespace);
   }
 
   public OperatorSettings withRedisConnector(RedisConnector connector) {
-    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, connector);
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, connector, argoNamespace);
   }
 }

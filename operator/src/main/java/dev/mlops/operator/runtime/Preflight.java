@@ -237,6 +237,9 @@ public final class Preflight {
       case WATCHED_NAMESPACES -> namespaces.isEmpty() ? List.of("") : List.copyOf(namespaces);
       case CLUSTER -> List.of("");
       case OPERATOR_NAMESPACE -> leaseNamespace == null ? List.of() : List.of(leaseNamespace);
+      // Not checked: only Pipelines with a cached task need it, Argo (and its namespace) may be installed later,
+      // and a refused create is said on the Pipeline (a CreateFailed Warning Event).
+      case ARGO_NAMESPACE -> List.of();
     };
   }
 

@@ -3,6 +3,7 @@ package dev.mlops.operator.sandbox;
 import dev.mlops.operator.api.v1alpha1.GpuSpec;
 import dev.mlops.operator.api.v1alpha1.RunPolicy;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.pipeline.PipelineCompileBenchmark;
 import dev.mlops.operator.api.v1alpha1.TrainingJobSpec;
 import dev.mlops.operator.runtime.ApiRequestCounter;
 import dev.mlops.operator.runtime.OperatorSettings;
@@ -56,9 +57,9 @@ public final class Benchmark {
   /** {@code histogram}: where to write the operator's heap by class, or null. */
   /** {@code floor}: false measures the operator's phase only (heap at a large N), with no ratio. */
   public record Settings(int jobs, int nodesPerJob, int threads, Duration resync, Duration timeout,
-      java.nio.file.Path histogram, int warmupJobs, boolean floor) {
+      java.nio.file.Path histogram, int warmupJobs, boolean floor, int pipelineTasks) {
     Settings forWarmup() {
-      return new Settings(Math.min(jobs, warmupJobs), nodesPerJob, threads, resync, timeout, null, 0, floor);
+      return new Settings(Math.min(jobs, warmupJobs), nodesPerJob, threads, resync, timeout, null, 0, floor, 0);
     }
 
     public OperatorSettings operatorSettings() {
@@ -104,7 +105,15 @@ public final class Benchmark {
         progress.accept("bench: warm-up, both phases with " + warmup.jobs() + " TrainingJobs (not measured)");
         new Benchmark(warmup, line -> {}, plane).measure(false);
       }
-      return measure(true);
+      Map<String, Object> figures = measure(true);
+      if (settings.pipelineTasks() > 0) {
+        progress.accept("bench: validating and compiling a Pipeline of " + settings.pipelineTasks() + " tasks");
+        PipelineCompileBenchmark.Figures compile = PipelineCompileBenchmark.measure(settings.pipelineTasks());
+        figures.put("pipelineTasks", compile.tasks());
+        figures.put("pipelineCompileMs", round(compile.medianMs()));
+        figures.put("pipelineCompileMaxMs", round(compile.maxMs()));
+      }
+      return figures;
     } finally {
       plane.close();
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.NasServer;
+import dev.mlops.operator.api.v1alpha1.Pipeline;
+import dev.mlops.operator.api.v1alpha1.PipelineRun;
+import dev.mlops.operator.pipeline.PipelineParams;
+import dev.mlops.operator.pipeline.PipelineValidator;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.redis.RedisValidator;
@@ -43,6 +47,8 @@ class ExamplesTest {
   @SuppressWarnings("unchecked")
   void everyExampleValidatesAgainstTheCrds() throws IOException {
     List<String> checked = new ArrayList<>();
+    Map<String, Pipeline> pipelines = new java.util.HashMap<>();
+    List<PipelineRun> runs = new ArrayList<>();
     List<String> sources = new ArrayList<>();
     for (Path file : yamlFiles()) {
       sources.add(file + "\n" + Files.readString(file));
@@ -60,7 +66,7 @@ class ExamplesTest {
           continue;
         }
         assertThat(generic.getKind()).as("%s: a kind this operator serves", origin)
-            .isIn("TrainingJob", "NasServer", "NasVolume", "RedisInstance");
+            .isIn("TrainingJob", "NasServer", "NasVolume", "RedisInstance", "Pipeline", "PipelineRun");
         String name = origin + " " + generic.getKind() + " " + generic.getMetadata().getName();
         Map<String, Object> object = Serialization.unmarshal(doc, Map.class);
         switch (generic.getKind()) {
@@ -79,6 +85,17 @@ class ExamplesTest {
             assertThat(RedisValidator.validate(Serialization.unmarshal(doc, RedisInstance.class)))
                 .as("operator errors in %s", name).isEmpty();
           }
+          case "Pipeline" -> {
+            assertThat(KindCrdRulesTest.crd("pipeline").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            Pipeline pipeline = Serialization.unmarshal(doc, Pipeline.class);
+            assertThat(PipelineValidator.validate(pipeline.getMetadata().getName(), pipeline.getSpec()))
+                .as("operator errors in %s", name).isEmpty();
+            pipelines.put(pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName(), pipeline);
+          }
+          case "PipelineRun" -> {
+            assertThat(KindCrdRulesTest.crd("pipelinerun").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
+            runs.add(Serialization.unmarshal(doc, PipelineRun.class));
+          }
           default -> {
             assertThat(KindCrdRulesTest.crd("nasvolume").validateCreate(object)).as("CRD errors in %s", name).isEmpty();
             NasVolume nv = Serialization.unmarshal(doc, NasVolume.class);
@@ -89,7 +106,15 @@ class ExamplesTest {
         checked.add(name);
       }
     }
-    assertThat(checked).hasSizeGreaterThanOrEqualTo(7);
+    // Each example run names an example Pipeline and gives it params of the right types.
+    for (PipelineRun run : runs) {
+      Pipeline pipeline = pipelines.get(run.getMetadata().getNamespace() + "/" + run.getSpec().getPipelineRef());
+      assertThat(pipeline).as("the Pipeline of PipelineRun %s among the examples", run.getMetadata().getName()).isNotNull();
+      assertThat(PipelineParams.resolve(pipeline.getSpec().getParams(), run.getSpec().getParams()).problems())
+          .as("params of PipelineRun %s", run.getMetadata().getName()).isEmpty();
+    }
+    assertThat(runs).isNotEmpty();
+    assertThat(checked).hasSizeGreaterThanOrEqualTo(10);
   }
 
   /** The files a user hands to render and the sandbox are read by the same reader without a complaint. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.api.v1alpha1.NasServer;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.Pipeline;
+import dev.mlops.operator.api.v1alpha1.PipelineRun;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
+import dev.mlops.operator.argo.Workflow;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -324,5 +327,47 @@ class RenderCommandTest {
     assertThat(refused.exit()).isZero();
     assertThat(refused.kinds()).isEqualTo("TrainingJob");
     assertThat(refused.err()).contains("does not allow namespace ml-team");
+  }
+  @Test
+  void aPipelineAndItsRunRenderTheArgoObjectsAndTheRunCarriesEveryParam() {
+    Run run = render("-f", examples().resolve("pipeline-daily-train.yaml").toString(),
+        "-f", examples().resolve("pipelinerun-daily-train.yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.kinds()).isEqualTo("WorkflowTemplate,CronWorkflow,ConfigMap,Pipeline,Workflow,PipelineRun");
+    Workflow wf = Serialization.unmarshal(run.docs().get(4), Workflow.class);
+    assertThat(wf.getMetadata().getName()).isEqualTo("daily-train-20261128");
+    assertThat(wf.getSpec().getWorkflowTemplateRef().getName()).isEqualTo("daily-train");
+    assertThat(wf.getSpec().getArguments().getParameters()).extracting(p -> p.getName() + "=" + p.getValue())
+        .containsExactly("date=2026-11-28", "epochs=5", "lr=0.001", "promote=true", "shards=[\"a\",\"b\"]", "region=kr");
+    Pipeline pipeline = Serialization.unmarshal(run.docs().get(3), Pipeline.class);
+    assertThat(pipeline.getStatus().getPhase()).isEqualTo("Ready");
+    assertThat(pipeline.getStatus().getWorkflowTemplate()).isEqualTo("daily-train");
+    PipelineRun pr = Serialization.unmarshal(run.docs().get(5), PipelineRun.class);
+    assertThat(pr.getStatus().getWorkflow()).isEqualTo("daily-train-20261128");
+    assertThat(pr.getStatus().getProgress()).isEqualTo("0/5");
+  }
+
+  @Test
+  void aRunResolvesItsPipelineInTheClusterFile(@TempDir Path dir) throws IOException {
+    Path cluster = Files.writeString(dir.resolve("cluster.yaml"),
+        Files.readString(examples().resolve("pipeline-daily-train.yaml")));
+    Run run = render("-f", examples().resolve("pipelinerun-daily-train.yaml").toString(), "--cluster", cluster.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.kinds()).isEqualTo("Workflow,PipelineRun");
+  }
+
+  @Test
+  void aRunWithAParamOfTheWrongTypeIsExitTwoWithOneLine(@TempDir Path dir) throws IOException {
+    Path bad = Files.writeString(dir.resolve("run.yaml"), """
+        apiVersion: mlops.dev/v1alpha1
+        kind: PipelineRun
+        metadata: {name: daily-train-bad, namespace: ml-team}
+        spec: {pipelineRef: daily-train, params: {date: "2026-11-28", epochs: five}}
+        """);
+    Run run = render("-f", examples().resolve("pipeline-daily-train.yaml").toString(), "-f", bad.toString());
+    assertThat(run.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().strip().lines()).singleElement().asString().contains("ml-team/daily-train-bad")
+        .contains("epochs").contains("'five' is not an int");
   }
 }

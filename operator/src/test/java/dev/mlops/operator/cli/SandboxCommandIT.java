@@ -86,7 +86,8 @@ class SandboxCommandIT {
     assertThat(run.exit()).isEqualTo(SandboxCommand.BAD_INPUT);
     assertThat(run.err().strip()).isEqualTo("sandbox: " + empty + ": no resource in the file (the sandbox reads"
         + " mlops.dev/v1alpha1 TrainingJob, mlops.dev/v1alpha1 NasServer, mlops.dev/v1alpha1 NasVolume,"
-        + " mlops.dev/v1alpha1 RedisInstance, v1 Node, v1 Namespace)");
+        + " mlops.dev/v1alpha1 RedisInstance, mlops.dev/v1alpha1 Pipeline, mlops.dev/v1alpha1 PipelineRun, v1 Node,"
+        + " v1 Namespace)");
 
     Path onlyNodes = Files.writeString(dir.resolve("nodes.yaml"), "apiVersion: v1\nkind: Node\nmetadata: {name: extra}\n");
     run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sandbox("-f", onlyNodes.toString(), "--until-done"));

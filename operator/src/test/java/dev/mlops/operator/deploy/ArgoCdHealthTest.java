@@ -172,6 +172,47 @@ class ArgoCdHealthTest {
     assertThat(invalid.message()).contains("spec.maxMemory");
   }
 
+  static String pipeline(String status) {
+    return "apiVersion: mlops.dev/v1alpha1\nkind: Pipeline\nmetadata: {name: daily-train, namespace: ml-team, generation: 1}\n"
+        + "spec: {tasks: [{name: a, container: {image: busybox}}]}\n" + status;
+  }
+
+  @Test
+  void aPipelineIsHealthyOnceCompiledAndDegradedWhenInvalidOrWithoutArgo() throws IOException {
+    assertThat(health("Pipeline", pipeline("")).status()).isEqualTo("Progressing");
+    assertThat(health("Pipeline", pipeline(status("Ready", VALID + condition("ArgoWorkflowsAvailable", "True", "Installed", "ok")
+        + condition("Ready", "True", "Compiled", "WorkflowTemplate daily-train in sync with generation 1.")))))
+        .isEqualTo(new Health("Healthy", "WorkflowTemplate daily-train in sync with generation 1."));
+    assertThat(health("Pipeline", pipeline(status("Pending", VALID + condition("ArgoWorkflowsAvailable", "False",
+        "ArgoWorkflowsNotInstalled", "Argo Workflows is not installed: CRD workflows.argoproj.io not found.")))))
+        .isEqualTo(new Health("Degraded", "Argo Workflows is not installed: CRD workflows.argoproj.io not found."));
+    Health invalid = health("Pipeline", pipeline(status("Invalid", condition("Valid", "False", "InvalidSpec",
+        "spec.tasks[0].dependsOn: unknown task 'b'"))));
+    assertThat(invalid).isEqualTo(new Health("Degraded", "Invalid spec: spec.tasks[0].dependsOn: unknown task 'b'"));
+  }
+
+  static String run(String phase, String extra) {
+    return "apiVersion: mlops.dev/v1alpha1\nkind: PipelineRun\nmetadata: {name: r, namespace: ml-team, generation: 1}\n"
+        + "spec: {pipelineRef: daily-train}\n" + (phase == null ? "" : "status:\n  phase: " + phase + "\n  progress: 2/5\n"
+        + "  message: m\n  observedGeneration: 1\n  conditions:\n" + extra);
+  }
+
+  @Test
+  void aPipelineRunIsHealthyWhenSucceededAndDegradedWhenItFailedOrCannotRun() throws IOException {
+    assertThat(health("PipelineRun", run(null, "")).status()).isEqualTo("Progressing");
+    assertThat(health("PipelineRun", run("Running", VALID))).isEqualTo(new Health("Progressing", "Running 2/5: m"));
+    assertThat(health("PipelineRun", run("Succeeded", VALID))).isEqualTo(new Health("Healthy", "Succeeded (2/5 tasks): m"));
+    assertThat(health("PipelineRun", run("Failed", condition("Valid", "False", "InvalidParams", "x"))))
+        .isEqualTo(new Health("Degraded", "Failed: m"));
+    assertThat(health("PipelineRun", run("Error", VALID)).status()).isEqualTo("Degraded");
+    assertThat(health("PipelineRun", run("Pending", condition("Valid", "False", "PipelineNotFound", "create it"))).status())
+        .isEqualTo("Progressing");
+    assertThat(health("PipelineRun", run("Pending", condition("Valid", "False", "PipelineInvalid", "bad pipeline"))))
+        .isEqualTo(new Health("Degraded", "bad pipeline"));
+    assertThat(health("PipelineRun", run("Pending", condition("ArgoWorkflowsAvailable", "False", "NotInstalled", "no argo"))))
+        .isEqualTo(new Health("Degraded", "no argo"));
+  }
+
   @Test
   void theArgoCdSnippetInTheRepositoryEmbedsEveryScriptVerbatim() throws IOException {
     String snippet = Files.readString(dev.mlops.operator.RepoPaths.root().resolve("argocd/argocd-cm-health.yaml"));

@@ -64,6 +64,10 @@ class HelmChartTest {
     return grants;
   }
 
+  static Role role(List<HasMetadata> objects, String name) {
+    return ofType(objects, Role.class).stream().filter(r -> name.equals(r.getMetadata().getName())).findFirst().orElseThrow();
+  }
+
   static List<HasMetadata> render(Consumer<TemplateCommand> values) {
     TemplateCommand template = new Helm(CHART).template().withName("mlops").withNamespace(NS);
     values.accept(template);
@@ -114,7 +118,8 @@ class HelmChartTest {
     List<HasMetadata> objects = render(t -> { });
     assertThat(kinds(objects)).containsExactly("ClusterRole/mlops-mlops-operator", "ClusterRoleBinding/mlops-mlops-operator",
         "Deployment/mlops-mlops-operator", "PodDisruptionBudget/mlops-mlops-operator",
-        "Role/mlops-mlops-operator-leader-election", "RoleBinding/mlops-mlops-operator-leader-election",
+        "Role/mlops-mlops-operator-argo-cache", "Role/mlops-mlops-operator-leader-election",
+        "RoleBinding/mlops-mlops-operator-argo-cache", "RoleBinding/mlops-mlops-operator-leader-election",
         "Service/mlops-mlops-operator-metrics", "ServiceAccount/mlops-mlops-operator");
     Deployment deployment = ofType(objects, Deployment.class).get(0);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -140,7 +145,9 @@ class HelmChartTest {
   void clusterWideRbacGrantsExactlyWhatTheOperatorDeclares() {
     List<HasMetadata> objects = render(t -> { });
     ClusterRole cluster = ofType(objects, ClusterRole.class).get(0);
-    Role lease = ofType(objects, Role.class).get(0);
+    Role lease = role(objects, "mlops-mlops-operator-leader-election");
+    Role argo = role(objects, "mlops-mlops-operator-argo-cache");
+    assertThat(argo.getMetadata().getNamespace()).isEqualTo("argo");
     Set<String> granted = new HashSet<>();
     // Watching all namespaces, the namespaced rules are cluster-wide too.
     Set<String> clusterScoped = new HashSet<>();
@@ -150,6 +157,7 @@ class HelmChartTest {
     granted.addAll(grants(Scope.WATCHED_NAMESPACES, cluster.getRules().stream()
         .filter(r -> r.getResources().stream().noneMatch(clusterScoped::contains)).toList()));
     granted.addAll(grants(Scope.OPERATOR_NAMESPACE, lease.getRules()));
+    granted.addAll(grants(Scope.ARGO_NAMESPACE, argo.getRules()));
     assertThat(granted).isEqualTo(declared(Scope.values()));
     assertNoWildcards(objects);
   }

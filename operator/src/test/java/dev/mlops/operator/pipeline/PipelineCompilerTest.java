@@ -35,11 +35,12 @@ class PipelineCompilerTest {
 
   @Test
   void theDailyTrainPipelineBecomesADagOfItsTasksWithTypedParams() {
-    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain()).template();
+    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").template();
     assertThat(wt.getMetadata().getName()).isEqualTo("daily-train");
     assertThat(wt.getMetadata().getNamespace()).isEqualTo("ml-team");
     assertThat(wt.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(o -> assertThat(o.getKind() + "/" + o.getName() + "/" + o.getController()).isEqualTo("Pipeline/daily-train/true"));
+        .satisfies(o -> assertThat(o.getKind() + "/" + o.getName() + "/" + o.getController())
+            .isEqualTo("Pipeline/daily-train/true"));
     assertThat(wt.getMetadata().getLabels()).containsEntry("mlops.dev/pipeline", "daily-train")
         .containsEntry("app.kubernetes.io/managed-by", "mlops-operator");
     assertThat(wt.getSpec().getEntrypoint()).isEqualTo("pipeline");
@@ -61,13 +62,14 @@ class PipelineCompilerTest {
 
   @Test
   void aContainerTaskGetsItsReferencesAsInputsAndRetriesTimeoutOutputsAndCache() {
-    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain()).template();
+    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").template();
     Template extract = templates(wt).get("task-extract");
     assertThat(extract.getContainer().getArgs()).containsExactly("--date", "{{inputs.parameters.p_date}}", "--region",
         "{{inputs.parameters.p_region}}", "--rows-to", "/tmp/rows");
     assertThat(extract.getInputs().getParameters()).extracting(Parameter::getName).containsExactly("p_date", "p_region");
     assertThat(values(dag(wt).get("extract").getArguments().getParameters()))
-        .containsExactly(Map.entry("p_date", "{{workflow.parameters.date}}"), Map.entry("p_region", "{{workflow.parameters.region}}"));
+        .containsExactly(Map.entry("p_date", "{{workflow.parameters.date}}"),
+            Map.entry("p_region", "{{workflow.parameters.region}}"));
     assertThat(extract.getRetryStrategy().getLimit().getIntVal()).isEqualTo(3);
     assertThat(extract.getRetryStrategy().getRetryPolicy()).isEqualTo("OnFailure");
     assertThat(extract.getRetryStrategy().getBackoff().getDuration()).isEqualTo("30s");
@@ -80,30 +82,35 @@ class PipelineCompilerTest {
     assertThat(extract.getMemoize().getKey()).isEqualTo("{{=sprig.sha256sum('daily-train/extract/v1'"
         + " + '|' + inputs.parameters['p_date'] + '|' + inputs.parameters['p_region'])}}");
     assertThat(extract.getMemoize().getMaxAge()).isEqualTo("24h");
-    assertThat(extract.getMemoize().getCache().getConfigMap().getName()).isEqualTo("daily-train-cache");
+    assertThat(extract.getMemoize().getCache().getConfigMap().getName()).isEqualTo("mlops-cache.ml-team.daily-train");
     // Every task mounts the pipeline's NasVolumes and gets the Redis address.
     assertThat(wt.getSpec().getVolumes()).singleElement()
         .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("datasets"));
     assertThat(extract.getContainer().getVolumeMounts()).singleElement()
         .satisfies(m -> assertThat(m.getName() + ":" + m.getMountPath()).isEqualTo("nas-0:/data"));
     assertThat(extract.getContainer().getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
-        .contains("REDIS_HOST=feature-cache.platform.svc", "REDIS_PORT=6379", "REDIS_URL=redis://feature-cache.platform.svc:6379");
+        .contains("REDIS_HOST=feature-cache.platform.svc", "REDIS_PORT=6379",
+            "REDIS_URL=redis://feature-cache.platform.svc:6379");
     assertThat(wt.getSpec().getPodMetadata().getLabels()).containsEntry("mlops.dev/pipeline", "daily-train")
         .containsKey("feature-cache.platform.redis.mlops.dev/client");
   }
 
   @Test
   void theCacheConfigMapIsLabelledAsArgoRequires() {
-    var cache = PipelineCompiler.compile(Pipelines.dailyTrain()).cache().orElseThrow();
-    assertThat(cache.getMetadata().getName()).isEqualTo("daily-train-cache");
-    assertThat(cache.getMetadata().getLabels()).containsEntry(Argo.CONFIGMAP_TYPE, "Cache");
+    var cache = PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").cache().orElseThrow();
+    // Argo keeps its memoization caches in its own namespace: the ConfigMap is there, named for the pipeline.
+    assertThat(cache.getMetadata().getNamespace() + "/" + cache.getMetadata().getName())
+        .isEqualTo("argo/mlops-cache.ml-team.daily-train");
+    assertThat(cache.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(cache.getMetadata().getLabels()).containsEntry(Argo.CONFIGMAP_TYPE, "Cache")
+        .containsEntry("mlops.dev/pipeline", "daily-train").containsEntry("mlops.dev/pipeline-namespace", "ml-team");
     assertThat(cache.getData()).isNullOrEmpty();
-    assertThat(PipelineCompiler.compile(Pipelines.example("pipeline-portfolio-rebalance.yaml")).cache()).isEmpty();
+    assertThat(PipelineCompiler.compile(Pipelines.example("pipeline-portfolio-rebalance.yaml"), "argo").cache()).isEmpty();
   }
 
   @Test
   void aMappedTaskRunsOverItsParamAndReadsTheItemAndAnEarlierOutput() {
-    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain()).template();
+    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").template();
     DagTask featurize = dag(wt).get("featurize");
     assertThat(featurize.getWithParam()).isEqualTo("{{workflow.parameters.shards}}");
     assertThat(values(featurize.getArguments().getParameters())).containsEntry("item", "{{item}}")
@@ -127,7 +134,7 @@ class PipelineCompilerTest {
               map: {items: [a, {x: 1}]}
               container: {image: busybox, args: ["{{item}}"]}
         """);
-    Map<String, DagTask> tasks = dag(PipelineCompiler.compile(items).template());
+    Map<String, DagTask> tasks = dag(PipelineCompiler.compile(items, "argo").template());
     assertThat(tasks.get("each").getWithParam()).isEqualTo("{{tasks.list.outputs.parameters.l}}");
     assertThat(Serialization.asJson(tasks.get("fixed").getWithItems())).isEqualTo("[\"a\",{\"x\":1}]");
   }
@@ -135,7 +142,7 @@ class PipelineCompilerTest {
   @Test
   @SuppressWarnings("unchecked")
   void aTrainingTaskCreatesItsTrainingJobAndWaitsForItsPhase() {
-    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain()).template();
+    WorkflowTemplate wt = PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").template();
     Template train = templates(wt).get("task-train");
     assertThat(train.getContainer()).isNull();
     assertThat(train.getResource().getAction()).isEqualTo("create");
@@ -163,7 +170,7 @@ class PipelineCompilerTest {
 
   @Test
   void schedulesBecomeCronWorkflowsWithTheirTimeZoneAndEveryParam() {
-    List<CronWorkflow> crons = PipelineCompiler.compile(Pipelines.dailyTrain()).cronWorkflows();
+    List<CronWorkflow> crons = PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").cronWorkflows();
     assertThat(crons).singleElement().satisfies(c -> {
       assertThat(c.getMetadata().getName()).isEqualTo("daily-train");
       assertThat(c.getSpec().getSchedules()).containsExactly("0 3 * * *");
@@ -175,7 +182,7 @@ class PipelineCompilerTest {
           .hasSize(6);
       assertThat(c.getSpec().getWorkflowMetadata().getLabels()).containsEntry("mlops.dev/pipeline", "daily-train");
     });
-    List<CronWorkflow> portfolio = PipelineCompiler.compile(Pipelines.example("pipeline-portfolio-rebalance.yaml"))
+    List<CronWorkflow> portfolio = PipelineCompiler.compile(Pipelines.example("pipeline-portfolio-rebalance.yaml"), "argo")
         .cronWorkflows();
     assertThat(portfolio).extracting(c -> c.getMetadata().getName() + " " + c.getSpec().getTimezone() + " "
         + c.getSpec().getSchedules()).containsExactly("portfolio-rebalance Asia/Seoul [50 8 * * 1-5, 40 15 * * 1-5]",
@@ -185,10 +192,10 @@ class PipelineCompilerTest {
   @Test
   void theDesiredHashChangesWithTheSpecOnly() {
     Pipeline a = Pipelines.dailyTrain();
-    String hash = Owners.desiredHash(PipelineCompiler.compile(a).template());
-    assertThat(Owners.desiredHash(PipelineCompiler.compile(Pipelines.dailyTrain()).template())).isEqualTo(hash);
+    String hash = Owners.desiredHash(PipelineCompiler.compile(a, "argo").template());
+    assertThat(Owners.desiredHash(PipelineCompiler.compile(Pipelines.dailyTrain(), "argo").template())).isEqualTo(hash);
     a.getSpec().getTasks().get(0).setTimeout("2h");
-    assertThat(Owners.desiredHash(PipelineCompiler.compile(a).template())).isNotEqualTo(hash);
+    assertThat(Owners.desiredHash(PipelineCompiler.compile(a, "argo").template())).isNotEqualTo(hash);
   }
 
   /** Correctness at scale; its compile time is the bench's to measure (docs/performance.md). */
@@ -196,7 +203,7 @@ class PipelineCompilerTest {
   void aThousandTaskDagCompilesEveryTaskWithItsDependenciesAndInputs() {
     Pipeline large = Pipelines.large(1000, 10);
     assertThat(PipelineValidator.validate("large", large.getSpec())).isEmpty();
-    WorkflowTemplate wt = PipelineCompiler.compile(large).template();
+    WorkflowTemplate wt = PipelineCompiler.compile(large, "argo").template();
     Map<String, DagTask> dag = dag(wt);
     assertThat(dag).hasSize(1000);
     assertThat(wt.getSpec().getTemplates()).hasSize(1001);

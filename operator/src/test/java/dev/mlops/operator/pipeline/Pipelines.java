@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Pipelines for tests: the examples, and large generated DAGs. */
 final class Pipelines {
@@ -43,35 +41,8 @@ final class Pipelines {
     return r;
   }
 
-  /**
-   * {@code n} tasks in {@code width} parallel lanes: task i depends on task i - width (and on task
-   * i - width - 1 in the same lane's neighbour), and reads the output of the task it depends on.
-   */
+  /** The generated DAG the benchmark compiles ({@link PipelineCompileBenchmark#generated}). */
   static Pipeline large(int n, int width) {
-    StringBuilder yaml = new StringBuilder("""
-        apiVersion: mlops.dev/v1alpha1
-        kind: Pipeline
-        metadata: {name: large, namespace: ml-team}
-        spec:
-          params: [{name: date, type: string, default: "2026-12-01"}]
-          tasks:
-        """);
-    for (int i = 0; i < n; i++) {
-      List<String> deps = new ArrayList<>();
-      if (i >= width) {
-        deps.add("t" + (i - width));
-        if (i % width > 0) {
-          deps.add("t" + (i - width - 1));
-        }
-      }
-      yaml.append("    - name: t").append(i).append('\n');
-      if (!deps.isEmpty()) {
-        yaml.append("      dependsOn: [").append(String.join(", ", deps)).append("]\n");
-      }
-      String input = deps.isEmpty() ? "{{params.date}}" : "{{tasks." + deps.get(0) + ".outputs.out}}";
-      yaml.append("      container: {image: busybox:1.36, command: [sh, -c, 'echo ").append(input)
-          .append(" > /tmp/out']}\n      outputs: [{name: out, path: /tmp/out}]\n");
-    }
-    return yaml(yaml.toString());
+    return PipelineCompileBenchmark.generated(n, width);
   }
 }

@@ -36,17 +36,18 @@ public final class PipelineRules {
   public static final int MAX_SCHEDULES = 10;
 
   public static final String PARAM_TYPE_RULE = "self in ['string', 'int', 'float', 'bool', 'json']";
-  public static final String PARAM_TYPE = "type must be one of string, int, float, bool, json";
+  public static final String PARAM_TYPE = "spec.params[].type must be one of string, int, float, bool, json";
 
   public static final String ONE_KIND_RULE = "has(self.container) != has(self.trainingJob)";
-  public static final String ONE_KIND = "a task has exactly one of container or trainingJob";
+  public static final String ONE_KIND = "spec.tasks[] must have exactly one of container or trainingJob";
 
   /** CEL cannot see {@code items} (free JSON): the rule checks the other two, the reconciler all three. */
   public static final String MAP_ONE_RULE = "!(has(self.fromParam) && has(self.fromOutput))";
-  public static final String MAP_ONE = "map has exactly one of fromParam, items or fromOutput";
+  public static final String MAP_ONE = "spec.tasks[].map must have exactly one of fromParam, items or fromOutput";
 
   public static final String RETRY_POLICY_RULE = "self in ['Always', 'OnFailure', 'OnError', 'OnTransientError']";
-  public static final String RETRY_POLICY = "retries.policy must be one of Always, OnFailure, OnError, OnTransientError";
+  public static final String RETRY_POLICY =
+      "spec.tasks[].retries.policy must be one of Always, OnFailure, OnError, OnTransientError";
 
   public static final String CONCURRENCY_RULE = "self in ['Allow', 'Forbid', 'Replace']";
   public static final String CONCURRENCY = "spec.concurrencyPolicy must be one of Allow, Forbid, Replace";
@@ -54,7 +55,7 @@ public final class PipelineRules {
   /** A Go duration as Argo reads it: 30s, 1h, 1h30m, 500ms. */
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
   public static final String OUTPUT_PATH_RULE = "self.startsWith('/')";
-  public static final String OUTPUT_PATH = "outputs[].path must be an absolute path in the task's container";
+  public static final String OUTPUT_PATH = "spec.tasks[].outputs[].path must be an absolute path in the task's container";
 
   /** The service account the workflow pods run as unless spec.serviceAccountName says otherwise (shipped by the chart). */
   public static final String DEFAULT_SERVICE_ACCOUNT = "mlops-pipeline-runner";

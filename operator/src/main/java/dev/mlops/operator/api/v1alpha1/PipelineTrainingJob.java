@@ -2,9 +2,9 @@ package dev.mlops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Required;
-import java.util.Map;
 
 /**
  * A training step: the TrainingJob to create (named {@code <task>-<run>}) and wait on. Its spec is
@@ -19,13 +19,13 @@ public class PipelineTrainingJob {
   @PreserveUnknownFields
   @JsonPropertyDescription("The TrainingJob's spec (every field of a TrainingJob's spec). Its strings may reference"
       + " {{params.x}} and earlier outputs; the pipeline's volumes and redis are added to it.")
-  private Map<String, Object> spec;
+  private JsonNode spec;
 
-  public Map<String, Object> getSpec() {
+  public JsonNode getSpec() {
     return spec;
   }
 
-  public void setSpec(Map<String, Object> spec) {
+  public void setSpec(JsonNode spec) {
     this.spec = spec;
   }
 }
