@@ -3,7 +3,6 @@ package dev.mlops.operator.pipeline;
 import dev.mlops.operator.api.v1alpha1.Pipeline;
 import dev.mlops.operator.api.v1alpha1.PipelineRun;
 import dev.mlops.operator.argo.Argo;
-import dev.mlops.operator.common.PhaseGauge;
 import dev.mlops.operator.kind.Kind;
 import dev.mlops.operator.manifest.ResourceKind;
 import dev.mlops.operator.runtime.OperatorPermissions.Rule;
@@ -54,6 +53,5 @@ public final class PipelineKinds {
               "the one Workflow of each PipelineRun, whose status it mirrors"),
           ARGO_CRDS),
       r -> r,
-      (client, clock, registry, settings) -> new PipelineRunReconciler(client, clock, new PhaseGauge<>(registry,
-          "mlops.pipelineruns", "PipelineRuns by phase", r -> r.getStatus() == null ? null : r.getStatus().getPhase())));
+      (client, clock, registry, settings) -> new PipelineRunReconciler(client, clock, PipelineRunReconciler.byPhase(registry)));
 }

@@ -9,6 +9,7 @@ import dev.mlops.operator.common.PruningItemStore;
 import dev.mlops.operator.kind.KindPlan;
 import dev.mlops.operator.kind.KindReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -43,6 +44,12 @@ public class PipelineRunReconciler extends KindReconciler<PipelineRun, PipelineR
     this.client = client;
     this.argo = new ArgoAvailability(client, clock);
     this.byPhase = byPhase;
+  }
+
+  /** {@code mlops_pipelineruns{phase}}: the runs of the watched namespaces by phase. */
+  public static PhaseGauge<PipelineRun> byPhase(MeterRegistry registry) {
+    return new PhaseGauge<>(registry, "mlops.pipelineruns", "PipelineRuns by phase",
+        r -> r.getStatus() == null ? null : r.getStatus().getPhase());
   }
 
   @Override

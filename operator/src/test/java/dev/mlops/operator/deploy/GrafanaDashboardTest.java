@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.operator.RepoPaths;
 import dev.mlops.operator.api.v1alpha1.NasVolume;
+import dev.mlops.operator.api.v1alpha1.PipelineRun;
+import dev.mlops.operator.pipeline.PipelineRunReconciler;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.trainingjob.TrainingJobMetricsProbe;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -31,7 +33,7 @@ class GrafanaDashboardTest {
         spec: {image: i, nodes: 2, gpusPerNode: 8}
         status: {phase: Running, gpuProduct: P, workers: {ready: 2}}
         """, TrainingJob.class);
-    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj)) + nasScrape() + redisScrape();
+    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj)) + nasScrape() + redisScrape() + pipelineRunScrape();
 
     Matcher m = Pattern.compile("mlops_[a-z_]+").matcher(dashboard);
     TreeSet<String> used = new TreeSet<>();
@@ -41,10 +43,29 @@ class GrafanaDashboardTest {
     assertThat(used).contains("mlops_trainingjobs", "mlops_trainingjob_gpus_running",
         "mlops_trainingjob_gpus_requested", "mlops_trainingjob_restarts_total", "mlops_trainingjob_time_to_running_seconds",
         "mlops_nasvolumes", "mlops_nasvolume_benchmark_mibps", "mlops_redisinstances",
-        "mlops_redisinstance_used_memory_bytes", "mlops_redisinstance_max_memory_bytes");
+        "mlops_redisinstance_used_memory_bytes", "mlops_redisinstance_max_memory_bytes", "mlops_pipelineruns");
     for (String name : used) {
       assertThat(scrape).as("the scrape exports %s", name).containsPattern("(?m)^" + name + "(_bucket)?[{ ]");
     }
+  }
+
+  /** A scrape of the PipelineRun gauge as the operator registers it, with two runs. */
+  static String pipelineRunScrape() {
+    var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    var gauge = PipelineRunReconciler.byPhase(registry);
+    var runs = List.of("Running", "Failed").stream().map(phase -> Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: PipelineRun
+        metadata: {name: r, namespace: ml}
+        spec: {pipelineRef: p}
+        status: {phase: %s}
+        """.formatted(phase), PipelineRun.class)).toList();
+    gauge.observe(() -> runs);
+    gauge.refresh();
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("mlops_pipelineruns{phase=\"Failed\"} 1.0");
+    return scrape;
   }
 
   /** A scrape of the NAS gauges with one Bound volume that has a benchmark result. */
