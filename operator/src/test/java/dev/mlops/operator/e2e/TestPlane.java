@@ -83,6 +83,13 @@ public final class TestPlane {
     String serviceAccount = null;
     for (String doc : YamlDocs.documents(template.call())) {
       GenericKubernetesResource object = Serialization.unmarshal(doc, GenericKubernetesResource.class);
+      String objectNamespace = object.getMetadata().getNamespace();
+      if (rbac.contains(object.getKind()) && objectNamespace != null
+          && admin.namespaces().withName(objectNamespace).get() == null) {
+        // A namespace the chart expects to exist (Argo Workflows' own, "argo"): there before the install.
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(objectNamespace).endMetadata()
+            .build()).create();
+      }
       if (rbac.contains(object.getKind())) {
         admin.resource(object).forceConflicts().serverSideApply();
       }
@@ -114,6 +121,11 @@ public final class TestPlane {
       }
     }, "testcluster-down"));
     return Optional.of(path);
+  }
+
+  /** Where testcluster/build puts what it builds for the pinned version: bin/, argo-crds/. */
+  static Path buildDirectory() {
+    return binaries(RepoPaths.root().resolve("testcluster")).getParent();
   }
 
   /** Where testcluster/build puts the binaries of the pinned version. */
