@@ -42,6 +42,12 @@ if argo ~= nil and argo.status == "False" then
 end
 
 local ready = condition("Ready")
+if ready ~= nil and ready.status == "False" and ready.reason == "NameTaken" then
+  -- Someone else's WorkflowTemplate or CronWorkflow holds a name the Pipeline needs: a person must act.
+  hs.status = "Degraded"
+  hs.message = ready.message or "A name the Pipeline needs is taken"
+  return hs
+end
 if obj.status.phase == "Ready" then
   hs.status = "Healthy"
 else

@@ -62,7 +62,7 @@ public final class RenderCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--cluster", description = "YAML file with the cluster objects the operator reads: Nodes,"
-      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status, and the Pipelines"
+      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status, and the Pipelines that"
       + " PipelineRuns name (e.g. kubectl get nodes,namespaces,nasservers,nasvolumes,redisinstances,pipelines -A -o"
       + " yaml).")
   Path cluster;

@@ -19,8 +19,15 @@ public final class ArgoAvailability {
   /** How often a missing Argo is looked for again; Pipelines and runs are requeued as often. */
   public static final Duration RECHECK = Duration.ofSeconds(15);
 
-  /** Installed, or what is missing and what to do. */
-  public record Answer(boolean available, String message) {}
+  /**
+   * Installed, or what is missing and what to do; {@code reason} is the condition's reason
+   * (ArgoWorkflowsInstalled, ArgoWorkflowsNotInstalled, or CrdsUnreadable when RBAC refuses the look-up).
+   */
+  public record Answer(boolean available, String reason, String message) {
+    public static Answer installed(String message) {
+      return new Answer(true, "ArgoWorkflowsInstalled", message);
+    }
+  }
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -50,11 +57,12 @@ public final class ArgoAvailability {
         break;
       }
     }
-    Answer answer = refused != null ? new Answer(false, refused)
-        : missing.isEmpty() ? new Answer(true, "Argo Workflows is installed (" + String.join(", ", Argo.REQUIRED_CRDS) + ").")
-        : new Answer(false, "Argo Workflows is not installed: CRD " + String.join(", ", missing) + " not found. Install"
-            + " Argo Workflows 3.6 or newer (its CRDs and workflow-controller); Pipelines and PipelineRuns proceed once"
-            + " it is there.");
+    Answer answer = refused != null ? new Answer(false, "CrdsUnreadable", refused)
+        : missing.isEmpty() ? Answer.installed("Argo Workflows is installed (" + String.join(", ", Argo.REQUIRED_CRDS)
+            + ").")
+        : new Answer(false, "ArgoWorkflowsNotInstalled", "Argo Workflows is not installed: CRD "
+            + String.join(", ", missing) + " not found. Install Argo Workflows 3.6 or newer (its CRDs and"
+            + " workflow-controller); Pipelines and PipelineRuns proceed once it is there.");
     last = answer;
     checkedAt = clock.instant();
     return answer;

@@ -401,9 +401,8 @@ public final class PipelineCompiler {
     return spec;
   }
 
-  private static List<CronWorkflow> cronWorkflows(Pipeline pipeline) {
-    PipelineSpec spec = pipeline.getSpec();
-    String name = pipeline.getMetadata().getName();
+  /** The schedules that share one CronWorkflow (same time zone, params and suspend), in the order of the spec. */
+  static List<List<PipelineSchedule>> scheduleGroups(PipelineSpec spec) {
     Map<List<Object>, List<PipelineSchedule>> groups = new LinkedHashMap<>();
     for (PipelineSchedule s : spec.getSchedules() == null ? List.<PipelineSchedule>of() : spec.getSchedules()) {
       List<Object> key = new ArrayList<>();
@@ -412,9 +411,25 @@ public final class PipelineCompiler {
       key.add(Boolean.TRUE.equals(s.getSuspend()));
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }
+    return List.copyOf(groups.values());
+  }
+
+  /** The names of the CronWorkflows a Pipeline's schedules compile to, without compiling anything else. */
+  public static List<String> cronWorkflowNames(Pipeline pipeline) {
+    int groups = pipeline.getSpec() == null ? 0 : scheduleGroups(pipeline.getSpec()).size();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < groups; i++) {
+      names.add(cronName(pipeline.getMetadata().getName(), i));
+    }
+    return names;
+  }
+
+  private static List<CronWorkflow> cronWorkflows(Pipeline pipeline) {
+    PipelineSpec spec = pipeline.getSpec();
+    String name = pipeline.getMetadata().getName();
     List<CronWorkflow> crons = new ArrayList<>();
     int index = 0;
-    for (List<PipelineSchedule> group : groups.values()) {
+    for (List<PipelineSchedule> group : scheduleGroups(pipeline.getSpec())) {
       PipelineSchedule first = group.get(0);
       CronWorkflow cron = new CronWorkflow();
       cron.setMetadata(meta(pipeline, cronName(name, index++)));

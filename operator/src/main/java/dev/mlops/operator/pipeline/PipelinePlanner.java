@@ -6,14 +6,17 @@ import dev.mlops.operator.argo.Argo;
 import dev.mlops.operator.argo.CronWorkflow;
 import dev.mlops.operator.argo.WorkflowTemplate;
 import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.common.Labels;
 import dev.mlops.operator.common.Owners;
 import dev.mlops.operator.common.Times;
 import dev.mlops.operator.kind.KindPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,9 +37,13 @@ public final class PipelinePlanner {
   public static final String PENDING = "Pending";
   public static final String INVALID = "Invalid";
 
-  /** What the caches hold of the Pipeline's children. */
   /**
+   * What the caches hold of the Pipeline's children; a WorkflowTemplate or CronWorkflow of a wanted
+   * name the cache does not have is read from the server, so one that is not the Pipeline's is seen.
+   *
    * @param argoNamespace where Argo's controller runs (its memoization ConfigMaps are there)
+   * @param template      the WorkflowTemplate of the Pipeline's name, the Pipeline's or not
+   * @param crons         the Pipeline's CronWorkflows, and any other of a name it wants
    * @param cache         the cache ConfigMap as Argo's namespace has it, read only when a task is cached
    */
   public record Observed(ArgoAvailability.Answer argo, String argoNamespace, Optional<WorkflowTemplate> template,
@@ -88,26 +95,41 @@ public final class PipelinePlanner {
         nowText);
     ArgoAvailability.Answer argo = observed.argo();
     if (!argo.available()) {
-      Conditions.set(status.getConditions(), COND_ARGO, Conditions.FALSE, "ArgoWorkflowsNotInstalled", argo.message(),
+      Conditions.set(status.getConditions(), COND_ARGO, Conditions.FALSE, argo.reason(), argo.message(),
           generation, nowText);
-      Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "ArgoWorkflowsNotInstalled",
+      Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, argo.reason(),
           "Waiting for Argo Workflows: " + argo.message(), generation, nowText);
       status.setPhase(PENDING);
       return new Plan(status, actions, events, true);
     }
-    Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, "ArgoWorkflowsInstalled", argo.message(),
+    Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, argo.reason(), argo.message(),
         generation, nowText);
     PipelineCompiler.Compiled compiled = PipelineCompiler.compile(pipeline, observed.argoNamespace());
-    sync("WorkflowTemplate", compiled.template(), observed.template(), actions);
+    List<String> taken = new ArrayList<>();
+    sync("WorkflowTemplate", pipeline, compiled.template(), observed.template(), actions, taken);
     List<String> cronNames = new ArrayList<>();
     for (CronWorkflow cron : compiled.cronWorkflows()) {
       cronNames.add(cron.getMetadata().getName());
-      sync("CronWorkflow", cron, observed.crons().stream()
-          .filter(c -> c.getMetadata().getName().equals(cron.getMetadata().getName())).findFirst(), actions);
+      sync("CronWorkflow", pipeline, cron, observed.crons().stream()
+          .filter(c -> c.getMetadata().getName().equals(cron.getMetadata().getName())).findFirst(), actions, taken);
     }
-    // Schedules that were removed: their CronWorkflows go (finished Workflows they started stay).
-    observed.crons().stream().filter(c -> !cronNames.contains(c.getMetadata().getName()))
+    // Schedules that were removed: their CronWorkflows go; the Workflows they started are orphaned, not deleted.
+    observed.crons().stream().filter(c -> owned(c, pipeline) && !cronNames.contains(c.getMetadata().getName()))
         .forEach(c -> actions.add(new Delete(c)));
+    if (!taken.isEmpty()) {
+      // Someone else's object of a name the Pipeline needs: it is left alone, and nothing of the Pipeline
+      // changes until its name is free (a run would start from the other object otherwise).
+      actions.clear();
+      String message = String.join("; ", taken) + ": delete or rename it; the Pipeline is compiled then.";
+      boolean said = Conditions.find(before.getConditions(), COND_READY)
+          .map(c -> NAME_TAKEN.equals(c.getReason()) && message.equals(c.getMessage())).orElse(false);
+      if (!said) {
+        events.add(new KindPlan.KindEvent("Warning", NAME_TAKEN, message));
+      }
+      Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, NAME_TAKEN, message, generation, nowText);
+      status.setPhase(PENDING);
+      return new Plan(status, actions, events, false);
+    }
     compiled.cache().ifPresent(cache -> {
       // Created once and never rewritten: Argo writes the cached results into it. It has no owner (it is in
       // Argo's namespace): it stays when the Pipeline goes, as a cache, until it is deleted by hand.
@@ -127,21 +149,75 @@ public final class PipelinePlanner {
         .max(Comparator.naturalOrder()).orElse(null));
     String what = "WorkflowTemplate " + status.getWorkflowTemplate() + (cronNames.isEmpty() ? ""
         : " and CronWorkflow" + (cronNames.size() == 1 ? " " : "s ") + String.join(", ", cronNames));
-    Conditions.set(status.getConditions(), COND_READY, Conditions.TRUE, "Compiled", what + " in sync with generation "
-        + generation + ".", generation, nowText);
-    status.setPhase(READY);
-    if (!actions.isEmpty() && !Objects.equals(before.getObservedGeneration(), generation)) {
-      events.add(new KindPlan.KindEvent("Normal", "Compiled", "Compiled to " + what + "."));
+    boolean inSync = actions.stream().noneMatch(a -> a instanceof Create c && !(c.child() instanceof ConfigMap)
+        || a instanceof Update);
+    if (inSync) {
+      // Ready only once the server has what the spec compiles to: a run starts from this WorkflowTemplate.
+      Conditions.set(status.getConditions(), COND_READY, Conditions.TRUE, "Compiled", what + " in sync with generation "
+          + generation + ".", generation, nowText);
+      status.setPhase(READY);
+    } else {
+      Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, "Syncing", "Writing " + what + " for"
+          + " generation " + generation + ".", generation, nowText);
+      status.setPhase(PENDING);
+      if (!Objects.equals(before.getObservedGeneration(), generation)) {
+        events.add(new KindPlan.KindEvent("Normal", "Compiled", "Compiled to " + what + "."));
+      }
     }
     return new Plan(status, actions, events, false);
   }
 
-  private static void sync(String what, HasMetadata desired, Optional<? extends HasMetadata> observed, List<Action> actions) {
+  /** The Ready reason of a Pipeline one of whose names is someone else's object. */
+  public static final String NAME_TAKEN = "NameTaken";
+
+  private static void sync(String what, Pipeline pipeline, HasMetadata desired, Optional<? extends HasMetadata> observed,
+      List<Action> actions, List<String> taken) {
     if (observed.isEmpty()) {
       actions.add(new Create(what, desired));
-    } else if (!Objects.equals(Owners.desiredHash(observed.get()), Owners.desiredHash(desired))) {
+    } else if (!owned(observed.get(), pipeline)) {
+      taken.add(what + " " + desired.getMetadata().getName() + " exists and is not this Pipeline's (no label "
+          + PipelineCompiler.PIPELINE_LABEL + "=" + pipeline.getMetadata().getName() + ")");
+    } else if (!Objects.equals(Owners.desiredHash(observed.get()), Owners.desiredHash(desired))
+        || drifted(observed.get(), desired)) {
       actions.add(new Update(observed.get(), desired));
     }
+  }
+
+  /** Made by the operator for this Pipeline: its managed-by label and the Pipeline's label. */
+  static boolean owned(HasMetadata child, Pipeline pipeline) {
+    var labels = child.getMetadata().getLabels();
+    return labels != null && Labels.OPERATOR.equals(labels.get(Labels.MANAGED_BY))
+        && pipeline.getMetadata().getName().equals(labels.get(PipelineCompiler.PIPELINE_LABEL));
+  }
+
+  /**
+   * Whether a field the operator owns was changed by hand since it wrote the child (the desired hash
+   * it wrote is unchanged): the child with those fields set again differs from the child as it is.
+   * Fields it does not model (Argo's, another tool's) are not compared.
+   */
+  static boolean drifted(HasMetadata observed, HasMetadata desired) {
+    HasMetadata corrected = applyDesired(Serialization.clone(observed), desired);
+    return !Serialization.jsonMapper().valueToTree(observed).equals(Serialization.jsonMapper().valueToTree(corrected));
+  }
+
+  /** The observed object with what the operator owns taken from the desired one; fields Argo or people added stay. */
+  public static HasMetadata applyDesired(HasMetadata observed, HasMetadata desired) {
+    var labels = observed.getMetadata().getLabels() == null ? new LinkedHashMap<String, String>()
+        : new LinkedHashMap<>(observed.getMetadata().getLabels());
+    labels.putAll(desired.getMetadata().getLabels());
+    observed.getMetadata().setLabels(labels);
+    var annotations = observed.getMetadata().getAnnotations() == null ? new LinkedHashMap<String, String>()
+        : new LinkedHashMap<>(observed.getMetadata().getAnnotations());
+    annotations.put(Owners.DESIRED_HASH, Owners.desiredHash(desired));
+    observed.getMetadata().setAnnotations(annotations);
+    if (observed instanceof WorkflowTemplate t && desired instanceof WorkflowTemplate want) {
+      t.setSpec(t.getSpec() == null ? want.getSpec() : t.getSpec().withModelledFieldsOf(want.getSpec()));
+    } else if (observed instanceof CronWorkflow c && desired instanceof CronWorkflow want) {
+      c.setSpec(c.getSpec() == null ? want.getSpec() : c.getSpec().withModelledFieldsOf(want.getSpec()));
+    } else {
+      throw new IllegalArgumentException("no update for " + observed.getKind());
+    }
+    return observed;
   }
 
   private static String label(HasMetadata child, String key) {

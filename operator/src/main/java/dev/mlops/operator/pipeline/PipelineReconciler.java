@@ -4,11 +4,11 @@ import dev.mlops.operator.api.v1alpha1.Pipeline;
 import dev.mlops.operator.api.v1alpha1.PipelineStatus;
 import dev.mlops.operator.argo.CronWorkflow;
 import dev.mlops.operator.argo.WorkflowTemplate;
-import dev.mlops.operator.common.Owners;
 import dev.mlops.operator.kind.KindPlan;
 import dev.mlops.operator.kind.KindReconciler;
 import dev.mlops.operator.pipeline.PipelinePlanner.Action;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -62,9 +63,19 @@ public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus>
     if (answer.available()) {
       templates = lateChildInformer(WorkflowTemplate.class, Pipeline.class, "pipeline-workflowtemplates", t -> t, context);
       cronInformer = lateChildInformer(CronWorkflow.class, Pipeline.class, "pipeline-cronworkflows", c -> c, context);
-      template = templates.get(new ResourceID(name, namespace));
-      crons = cronInformer.list(namespace, c -> name.equals(c.getMetadata().getLabels().get(PipelineCompiler.PIPELINE_LABEL)))
-          .toList();
+      // The caches hold only the Pipeline's own children; a wanted name they lack is looked up, so that
+      // someone else's object of that name is seen (and left alone) rather than created over every pass.
+      template = templates.get(new ResourceID(name, namespace)).or(() -> Optional.ofNullable(
+          client.resources(WorkflowTemplate.class).inNamespace(namespace).withName(name).get()));
+      List<CronWorkflow> found = new ArrayList<>(cronInformer.list(namespace,
+          c -> name.equals(c.getMetadata().getLabels().get(PipelineCompiler.PIPELINE_LABEL))).toList());
+      for (String cronName : PipelineCompiler.cronWorkflowNames(pipeline)) {
+        if (found.stream().noneMatch(c -> c.getMetadata().getName().equals(cronName))) {
+          Optional.ofNullable(client.resources(CronWorkflow.class).inNamespace(namespace).withName(cronName).get())
+              .ifPresent(found::add);
+        }
+      }
+      crons = found;
     }
     // Read on demand, not watched: Argo writes it at every cached step, and the Pipeline has nothing to do then.
     Optional<ConfigMap> cache = answer.available() && pipeline.getSpec() != null && pipeline.getSpec().getTasks() != null
@@ -90,33 +101,14 @@ public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus>
       return w -> w.createIfAbsent(create.what(), create.child(), cache);
     } else if (action instanceof PipelinePlanner.Update update) {
       InformerEventSource cache = informers.get(update.desired().getClass());
-      return w -> w.edit(update.observed(), cache, o -> applyDesired((HasMetadata) o, update.desired()));
+      return w -> w.edit(update.observed(), cache, o -> PipelinePlanner.applyDesired((HasMetadata) o, update.desired()));
     } else if (action instanceof PipelinePlanner.Label label) {
       InformerEventSource cache = informers.get(label.child().getClass());
       return w -> w.setLabel(label.child(), cache, label.key(), label.value());
     } else {
       PipelinePlanner.Delete delete = (PipelinePlanner.Delete) action;
-      return w -> w.delete(delete.child(), null);
+      // The Workflows a CronWorkflow started are its dependents: they stay, as the runs' history.
+      return w -> w.delete(delete.child(), DeletionPropagation.ORPHAN);
     }
-  }
-
-  /** The observed object with what the operator owns taken from the desired one; fields Argo or people added stay. */
-  static HasMetadata applyDesired(HasMetadata observed, HasMetadata desired) {
-    var labels = observed.getMetadata().getLabels() == null ? new LinkedHashMap<String, String>()
-        : new LinkedHashMap<>(observed.getMetadata().getLabels());
-    labels.putAll(desired.getMetadata().getLabels());
-    observed.getMetadata().setLabels(labels);
-    var annotations = observed.getMetadata().getAnnotations() == null ? new LinkedHashMap<String, String>()
-        : new LinkedHashMap<>(observed.getMetadata().getAnnotations());
-    annotations.put(Owners.DESIRED_HASH, Owners.desiredHash(desired));
-    observed.getMetadata().setAnnotations(annotations);
-    if (observed instanceof WorkflowTemplate t && desired instanceof WorkflowTemplate want) {
-      t.setSpec(t.getSpec() == null ? want.getSpec() : t.getSpec().withModelledFieldsOf(want.getSpec()));
-    } else if (observed instanceof CronWorkflow c && desired instanceof CronWorkflow want) {
-      c.setSpec(c.getSpec() == null ? want.getSpec() : c.getSpec().withModelledFieldsOf(want.getSpec()));
-    } else {
-      throw new IllegalArgumentException("no update for " + observed.getKind());
-    }
-    return observed;
   }
 }

@@ -3,7 +3,10 @@ package dev.mlops.operator.pipeline;
 import dev.mlops.operator.api.v1alpha1.Pipeline;
 import dev.mlops.operator.api.v1alpha1.PipelineRun;
 import dev.mlops.operator.api.v1alpha1.PipelineStatus;
+import dev.mlops.operator.argo.CronWorkflow;
+import dev.mlops.operator.argo.WorkflowTemplate;
 import dev.mlops.operator.runtime.OperatorSettings;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
@@ -21,7 +24,7 @@ public final class PipelineRender {
 
   private PipelineRender() {}
 
-  static final ArgoAvailability.Answer ASSUMED = new ArgoAvailability.Answer(true, "Argo Workflows is assumed installed"
+  static final ArgoAvailability.Answer ASSUMED = ArgoAvailability.Answer.installed("Argo Workflows is assumed installed"
       + " (render).");
 
   public record Result(List<HasMetadata> objects, List<String> errors) {}
@@ -39,7 +42,14 @@ public final class PipelineRender {
         objects.add(create.child());
       }
     }
+    // The status once the server holds them: the operator's next pass, woken by their creation.
     pipeline.setStatus(plan.status());
+    PipelinePlanner.Plan settled = PipelinePlanner.plan(pipeline, new PipelinePlanner.Observed(ASSUMED,
+        OperatorSettings.DEFAULT_ARGO_NAMESPACE,
+        objects.stream().filter(WorkflowTemplate.class::isInstance).map(WorkflowTemplate.class::cast).findFirst(),
+        objects.stream().filter(CronWorkflow.class::isInstance).map(CronWorkflow.class::cast).toList(),
+        objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).findFirst()), now);
+    pipeline.setStatus(settled.status());
     objects.add(pipeline);
     return new Result(objects, List.of());
   }

@@ -64,6 +64,13 @@ public final class PipelineRunPlanner {
     return errors;
   }
 
+  /** Whether {@code wf} is the Workflow this run created: the run (by uid) is its controller. */
+  static boolean createdBy(Workflow wf, PipelineRun run) {
+    String uid = run.getMetadata().getUid();
+    return wf.getMetadata().getOwnerReferences() != null && wf.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && Objects.equals(uid, o.getUid()));
+  }
+
   public static boolean finished(PipelineRun run) {
     return run.getStatus() != null && FINISHED.contains(run.getStatus().getPhase());
   }
@@ -89,19 +96,33 @@ public final class PipelineRunPlanner {
       return new Plan(status, Optional.empty(), events, false);
     }
     String pipelineName = run.getSpec().getPipelineRef();
+    // A Workflow of the run's name that this run did not create (an earlier run of the same name, deleted
+    // and applied again, or anyone's) is never mirrored, nor taken for this run's.
+    Optional<Workflow> foreign = observed.workflow().filter(wf -> !createdBy(wf, run));
     if (status.getWorkflow() != null) {
-      mirror(run, status, observed.workflow(), events, generation, nowText);
+      mirror(run, status, observed.workflow().filter(wf -> createdBy(wf, run)), events, generation, nowText);
+      return new Plan(status, Optional.empty(), events, false);
+    }
+    if (foreign.isPresent()) {
+      String wf = foreign.get().getMetadata().getName();
+      status.setPhase(Argo.PENDING);
+      if (foreign.get().getMetadata().getDeletionTimestamp() != null) {
+        status.setMessage("Waiting for Workflow " + wf + " of an earlier PipelineRun of this name to be deleted.");
+        return new Plan(status, Optional.empty(), events, false);
+      }
+      waiting(status, before, events, "WorkflowNameTaken", "Workflow " + wf + " exists and was not created by this"
+          + " PipelineRun: delete it (or name the run differently); the run starts then", generation, nowText);
       return new Plan(status, Optional.empty(), events, false);
     }
     status.setPhase(Argo.PENDING);
     ArgoAvailability.Answer argo = observed.argo();
     if (!argo.available()) {
-      Conditions.set(status.getConditions(), COND_ARGO, Conditions.FALSE, "ArgoWorkflowsNotInstalled", argo.message(),
+      Conditions.set(status.getConditions(), COND_ARGO, Conditions.FALSE, argo.reason(), argo.message(),
           generation, nowText);
       status.setMessage("Waiting for Argo Workflows: " + argo.message());
       return new Plan(status, Optional.empty(), events, true);
     }
-    Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, "ArgoWorkflowsInstalled", argo.message(),
+    Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, argo.reason(), argo.message(),
         generation, nowText);
     if (observed.pipeline().isEmpty()) {
       String message = "Pipeline " + pipelineName + " (spec.pipelineRef) is not in namespace "
@@ -245,9 +266,13 @@ public final class PipelineRunPlanner {
     if (message == null || message.isEmpty()) {
       List<String> running = tasks.stream().filter(t -> Argo.RUNNING.equals(t.getPhase())).map(PipelineTaskStatus::getName)
           .toList();
+      List<String> failed = tasks.stream().filter(t -> Argo.FAILED.equals(t.getPhase()) || Argo.ERROR.equals(t.getPhase()))
+          .map(PipelineTaskStatus::getName).toList();
       message = switch (phase) {
         case Argo.SUCCEEDED -> "All tasks finished.";
         case Argo.RUNNING -> running.isEmpty() ? "Running." : "Running: " + String.join(", ", running) + ".";
+        case Argo.FAILED, Argo.ERROR -> "Workflow " + wf.getMetadata().getName() + " ended " + phase
+            + (failed.isEmpty() ? "." : "; failed: " + String.join(", ", failed) + " (see tasks[].message).");
         default -> "Waiting for Argo to start Workflow " + wf.getMetadata().getName() + ".";
       };
     }

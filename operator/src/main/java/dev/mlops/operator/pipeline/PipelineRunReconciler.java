@@ -87,8 +87,10 @@ public class PipelineRunReconciler extends KindReconciler<PipelineRun, PipelineR
       String name = run.getStatus() == null || run.getStatus().getWorkflow() == null ? run.getMetadata().getName()
           : run.getStatus().getWorkflow();
       workflow = workflows.get(new ResourceID(name, namespace));
-      if (workflow.isEmpty() && run.getStatus() != null && run.getStatus().getWorkflow() != null) {
-        // Only a Workflow the server does not have is taken as deleted, never one the cache has not seen yet.
+      if (workflow.isEmpty()) {
+        // The server's answer, not the cache's: after the create, only a Workflow the server does not have is
+        // taken as deleted (never one the cache has not seen yet); before it, a Workflow of the run's name that
+        // the cache does not hold (not labelled as the operator's) is seen too, and not created over.
         workflow = Optional.ofNullable(client.resources(Workflow.class).inNamespace(namespace).withName(name).get());
       }
     }

@@ -317,7 +317,9 @@ public final class Benchmark {
     double mib = (loaded.operatorBytes() - baseline.operatorBytes()) / MIB;
     double baselineMib = baseline.operatorBytes() / MIB;
     double resolutionMib = resolutionMib(Math.max(loaded.spread(), baseline.spread()));
-    result.put("heapBaselineMiB", round(baselineMib));
+    // The fixed cost is a difference of readings too: within the resolution (noise of the embedded server and
+    // the simulation in the same JVM can even make it negative) it is not a figure either.
+    result.put("heapBaselineMiB", baselineMib > resolutionMib ? round(baselineMib) : null);
     result.put("heapResolutionMiB", round(resolutionMib));
     result.put("maxHeapMiB", round(Runtime.getRuntime().maxMemory() / MIB));
     var perThousand = heapPerThousandJobs(mib, resolutionMib, settings.jobs());

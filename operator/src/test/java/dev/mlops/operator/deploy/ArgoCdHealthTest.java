@@ -189,6 +189,13 @@ class ArgoCdHealthTest {
     Health invalid = health("Pipeline", pipeline(status("Invalid", condition("Valid", "False", "InvalidSpec",
         "spec.tasks[0].dependsOn: unknown task 'b'"))));
     assertThat(invalid).isEqualTo(new Health("Degraded", "Invalid spec: spec.tasks[0].dependsOn: unknown task 'b'"));
+    String ok = VALID + condition("ArgoWorkflowsAvailable", "True", "Installed", "ok");
+    assertThat(health("Pipeline", pipeline(status("Pending", ok + condition("Ready", "False", "Syncing",
+        "Writing WorkflowTemplate daily-train for generation 1.")))))
+        .isEqualTo(new Health("Progressing", "Writing WorkflowTemplate daily-train for generation 1."));
+    assertThat(health("Pipeline", pipeline(status("Pending", ok + condition("Ready", "False", "NameTaken",
+        "WorkflowTemplate daily-train exists and is not this Pipeline's")))))
+        .isEqualTo(new Health("Degraded", "WorkflowTemplate daily-train exists and is not this Pipeline's"));
   }
 
   static String run(String phase, String extra) {

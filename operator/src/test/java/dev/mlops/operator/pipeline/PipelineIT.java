@@ -169,6 +169,13 @@ public class PipelineIT {
     assertThat(sandbox.operatorRequests().writes()).as("writes of a settled Pipeline: "
         + sandbox.operatorRequests().snapshot()).isZero();
 
+    // A hand edit of a field the operator writes is undone (at the latest by the next resync).
+    WorkflowTemplate handEdited = template("daily-train");
+    template(handEdited, "task-extract").getContainer().setImage("registry.example.com/ml/etl:hotfix");
+    client.resource(handEdited).update();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "registry.example.com/ml/etl:1.4".equals(
+        template(template("daily-train"), "task-extract").getContainer().getImage()));
+
     // A field Argo or another tool set on the WorkflowTemplate survives the operator's next update.
     WorkflowTemplate edited = template("daily-train");
     edited.getSpec().setUnmodelled("archiveLogs", true);
@@ -181,8 +188,9 @@ public class PipelineIT {
       return p;
     });
 
-    Pipeline changed = awaitPipeline("daily-train", p -> Long.valueOf(2).equals(p.getStatus().getObservedGeneration()));
-    assertThat(changed.getStatus().getPhase()).isEqualTo("Ready");
+    // Pending while the operator writes the new WorkflowTemplate, Ready once the server holds it.
+    Pipeline changed = awaitPipeline("daily-train", p -> Long.valueOf(2).equals(p.getStatus().getObservedGeneration())
+        && "Ready".equals(p.getStatus().getPhase()));
     assertThat(changed.getStatus().getCronWorkflow()).isNull();
     await().atMost(Duration.ofSeconds(10)).until(() -> client.resources(CronWorkflow.class).inNamespace(NS)
         .withName("daily-train").get() == null);

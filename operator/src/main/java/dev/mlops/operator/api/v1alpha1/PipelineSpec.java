@@ -35,7 +35,8 @@ public class PipelineSpec {
   private PipelineExit onExit;
 
   @Size(max = PipelineRules.MAX_SCHEDULES)
-  @JsonPropertyDescription("Cron schedules; schedules with the same timezone and params share one CronWorkflow.")
+  @JsonPropertyDescription("Cron schedules; schedules with the same timezone, params and suspend share one"
+      + " CronWorkflow.")
   private List<PipelineSchedule> schedules;
 
   @ValidationRule(value = PipelineRules.CONCURRENCY_RULE, message = PipelineRules.CONCURRENCY)

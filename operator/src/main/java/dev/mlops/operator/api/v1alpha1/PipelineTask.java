@@ -16,7 +16,7 @@ public class PipelineTask {
   @Size(max = 40)
   @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
   @JsonPropertyDescription("The task's name, a DNS-1035 label of at most 40 characters (a training task's TrainingJob is"
-      + " <run>-<task>).")
+      + " <task>-<end of the run's name>).")
   private String name;
 
   @Size(max = 64)
@@ -37,7 +37,8 @@ public class PipelineTask {
   private TaskRetries retries;
 
   @Pattern(PipelineRules.DURATION_PATTERN)
-  @JsonPropertyDescription("How long the task may run (all its retries together), e.g. 1h.")
+  @JsonPropertyDescription("Argo's template timeout: how long the task's step may run, its time Pending included,"
+      + " e.g. 1h.")
   private String timeout;
 
   @JsonPropertyDescription("Reuse the outputs of an earlier run of this task with the same inputs (params, item and"

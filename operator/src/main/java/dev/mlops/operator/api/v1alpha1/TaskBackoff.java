@@ -22,7 +22,8 @@ public class TaskBackoff {
   private Integer factor;
 
   @Pattern(PipelineRules.DURATION_PATTERN)
-  @JsonPropertyDescription("The longest wait, e.g. 10m.")
+  @JsonPropertyDescription("How long retrying may go on, from the task's first start (Argo's backoff.maxDuration):"
+      + " no retry starts after it, e.g. 10m.")
   private String maxDuration;
 
   public String getDuration() {
