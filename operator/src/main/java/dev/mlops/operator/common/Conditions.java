@@ -29,6 +29,14 @@ public final class Conditions {
     return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
   }
 
+  /**
+   * Whether {@code conditions} already say this: a condition of {@code type} with that reason and message.
+   * A Warning that goes with such a condition is recorded once, when the condition is first said.
+   */
+  public static boolean says(List<Condition> conditions, String type, String reason, String message) {
+    return find(conditions, type).map(c -> reason.equals(c.getReason()) && message.equals(c.getMessage())).orElse(false);
+  }
+
   /** Sets a condition in place, keeping its position and its transition time when status is unchanged. */
   public static void set(List<Condition> conditions, String type, String status, String reason,
       String message, Long generation, String now) {

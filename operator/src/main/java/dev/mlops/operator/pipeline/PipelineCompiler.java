@@ -443,7 +443,8 @@ public final class PipelineCompiler {
       List<Parameter> params = new ArrayList<>();
       for (PipelineParam p : params(spec)) {
         String value = first.getParams() != null && first.getParams().containsKey(p.getName())
-            ? PipelineReferences.replace(first.getParams().get(p.getName()), PipelineReferences::argoDag)
+            ? PipelineReferences.replace(first.getParams().get(p.getName()),
+                r -> PipelineReferences.argoSchedule(r, first.getTimezone()))
             : p.getDefaultValue();
         params.add(Parameter.named(p.getName(), value));
       }

@@ -80,9 +80,7 @@ public final class PipelinePlanner {
     List<String> errors = PipelineValidator.validate(pipeline.getMetadata().getName(), pipeline.getSpec());
     if (!errors.isEmpty()) {
       String message = String.join("; ", errors);
-      boolean said = Conditions.find(before.getConditions(), COND_VALID)
-          .map(c -> Conditions.FALSE.equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
-      if (!said) {
+      if (!Conditions.says(before.getConditions(), COND_VALID, "InvalidSpec", message)) {
         events.add(new KindPlan.KindEvent("Warning", "InvalidSpec", message));
       }
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
@@ -121,9 +119,7 @@ public final class PipelinePlanner {
       // changes until its name is free (a run would start from the other object otherwise).
       actions.clear();
       String message = String.join("; ", taken) + ": delete or rename it; the Pipeline is compiled then.";
-      boolean said = Conditions.find(before.getConditions(), COND_READY)
-          .map(c -> NAME_TAKEN.equals(c.getReason()) && message.equals(c.getMessage())).orElse(false);
-      if (!said) {
+      if (!Conditions.says(before.getConditions(), COND_READY, NAME_TAKEN, message)) {
         events.add(new KindPlan.KindEvent("Warning", NAME_TAKEN, message));
       }
       Conditions.set(status.getConditions(), COND_READY, Conditions.FALSE, NAME_TAKEN, message, generation, nowText);

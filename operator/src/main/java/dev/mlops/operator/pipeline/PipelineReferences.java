@@ -118,16 +118,31 @@ public final class PipelineReferences {
     return input != null ? "{{inputs.parameters." + input + "}}" : global(reference);
   }
 
+  /**
+   * The reference in a schedule's params (a CronWorkflow's Workflow arguments). Argo's
+   * {@code workflow.scheduledTime} is RFC 3339 in UTC whatever the CronWorkflow's time zone, so the
+   * schedule's day and time are converted to {@code timezone} (the CronWorkflow's; none: the
+   * controller's local time, which its cron uses then) by an Argo expression.
+   */
+  public static String argoSchedule(Reference reference, String timezone) {
+    String zone = timezone == null || timezone.isBlank() ? "Local" : timezone;
+    String scheduled = "sprig.toDate('2006-01-02T15:04:05Z07:00', workflow.scheduledTime)";
+    if (reference instanceof ScheduleDate) {
+      return "{{=sprig.dateInZone('2006-01-02', " + scheduled + ", '" + zone + "')}}";
+    } else if (reference instanceof ScheduleTime) {
+      return "{{=sprig.dateInZone('2006-01-02T15:04:05Z07:00', " + scheduled + ", '" + zone + "')}}";
+    }
+    return argoDag(reference);
+  }
+
   private static String global(Reference reference) {
     if (reference instanceof RunName) {
       return "{{workflow.name}}";
     } else if (reference instanceof RunStatus) {
       return "{{workflow.status}}";
-    } else if (reference instanceof ScheduleTime) {
-      return "{{workflow.scheduledTime}}";
-    } else if (reference instanceof ScheduleDate) {
-      // workflow.scheduledTime is RFC 3339 in the CronWorkflow's time zone: its date is the first 10 characters.
-      return "{{=sprig.substr(0, 10, workflow.scheduledTime)}}";
+    } else if (reference instanceof ScheduleTime || reference instanceof ScheduleDate) {
+      // Only a schedule's params may say them (the validator's rule): see argoSchedule.
+      return argoSchedule(reference, null);
     }
     throw new IllegalArgumentException("no Argo form for " + reference);
   }

@@ -193,9 +193,7 @@ public final class PipelineRunPlanner {
   private static void waiting(PipelineRunStatus status, PipelineRunStatus before, List<KindPlan.KindEvent> events,
       String reason, String message, Long generation, String now) {
     if (!"PipelineNotCompiled".equals(reason)) {
-      boolean said = Conditions.find(before.getConditions(), COND_VALID)
-          .map(c -> reason.equals(c.getReason()) && message.equals(c.getMessage())).orElse(false);
-      if (!said) {
+      if (!Conditions.says(before.getConditions(), COND_VALID, reason, message)) {
         events.add(new KindPlan.KindEvent("Warning", reason, message));
       }
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, reason, message, generation, now);

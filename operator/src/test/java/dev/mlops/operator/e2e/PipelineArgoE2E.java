@@ -204,25 +204,91 @@ class PipelineArgoE2E {
         """.formatted(name), PipelineRun.class);
     run.getMetadata().setNamespace(namespace);
     client.resource(run).create();
-    Set<String> done = new HashSet<>();
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-    while (Instant.now().isBefore(deadline)) {
+    boolean ended = executeUntil(name, Duration.ofMinutes(4), () -> {
       PipelineRun current = client.resources(PipelineRun.class).inNamespace(namespace).withName(name).get();
-      if (current.getStatus() != null && Set.of("Succeeded", "Failed", "Error").contains(current.getStatus().getPhase())) {
-        return current;
+      return current.getStatus() != null && Set.of("Succeeded", "Failed", "Error").contains(current.getStatus().getPhase());
+    });
+    PipelineRun last = client.resources(PipelineRun.class).inNamespace(namespace).withName(name).get();
+    assertThat(ended).as("PipelineRun " + name + " did not finish in 4 minutes: " + describe(last)).isTrue();
+    return last;
+  }
+
+  /** Plays the executor in the pods of Workflow {@code workflow} until {@code done} or the time is up. */
+  private boolean executeUntil(String workflow, Duration time, java.util.function.BooleanSupplier done) {
+    Set<String> ended = new HashSet<>();
+    Instant deadline = Instant.now().plus(time);
+    while (Instant.now().isBefore(deadline)) {
+      if (done.getAsBoolean()) {
+        return true;
       }
       assertThat(argo.alive()).as("the workflow-controller is running (target/workflow-controller.log)").isTrue();
-      for (Pod pod : client.pods().inNamespace(namespace).withLabel("workflows.argoproj.io/workflow", name).list()
+      for (Pod pod : client.pods().inNamespace(namespace).withLabel("workflows.argoproj.io/workflow", workflow).list()
           .getItems()) {
-        if (!done.contains(pod.getMetadata().getName()) && pod.getStatus() != null
+        if (!ended.contains(pod.getMetadata().getName()) && pod.getStatus() != null
             && "Running".equals(pod.getStatus().getPhase()) && execute(pod)) {
-          done.add(pod.getMetadata().getName());
+          ended.add(pod.getMetadata().getName());
         }
       }
       sleep(Duration.ofMillis(500));
     }
-    PipelineRun last = client.resources(PipelineRun.class).inNamespace(namespace).withName(name).get();
-    throw new AssertionError("PipelineRun " + name + " did not finish in 4 minutes: " + describe(last));
+    return false;
+  }
+
+  @Test
+  void aScheduleStartsItsWorkflowWithTheScheduledDayInItsTimeZoneAndRemovingItKeepsWhatItStarted() {
+    Pipeline pipeline = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: Pipeline
+        metadata: {name: every-minute}
+        spec:
+          params: [{name: date, type: string}]
+          tasks:
+            - {name: report, container: {image: "busybox:1.36", command: [echo, "{{params.date}}"]}}
+          schedules: [{cron: "* * * * *", timezone: Asia/Seoul, params: {date: "{{schedule.date}}"}}]
+        """, Pipeline.class);
+    pipeline.getMetadata().setNamespace(namespace);
+    client.resource(pipeline).create();
+
+    // Argo's cron controller starts a Workflow at the next minute.
+    await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1)).until(() -> !client
+        .resources(Workflow.class).inNamespace(namespace).withLabel("workflows.argoproj.io/cron-workflow", "every-minute")
+        .list().getItems().isEmpty());
+    Workflow scheduled = client.resources(Workflow.class).inNamespace(namespace)
+        .withLabel("workflows.argoproj.io/cron-workflow", "every-minute").list().getItems().get(0);
+    String name = scheduled.getMetadata().getName();
+    assertThat(executeUntil(name, Duration.ofMinutes(2), () -> "Succeeded".equals(client.resources(Workflow.class)
+        .inNamespace(namespace).withName(name).get().getStatus().getPhase()))).as(name + " succeeded").isTrue();
+
+    // {{schedule.date}} is the day of the scheduled time in the schedule's time zone (Seoul, UTC+9), as the
+    // task received it.
+    GenericKubernetesResource wf = client.genericKubernetesResources("argoproj.io/v1alpha1", "Workflow")
+        .inNamespace(namespace).withName(name).get();
+    String scheduledTime = wf.getMetadata().getAnnotations().get("workflows.argoproj.io/scheduled-time");
+    String expected = java.time.OffsetDateTime.parse(scheduledTime).atZoneSameInstant(java.time.ZoneId.of("Asia/Seoul"))
+        .toLocalDate().toString();
+    JsonNode nodes = Serialization.jsonMapper().valueToTree(wf.getAdditionalProperties().get("status")).get("nodes");
+    List<String> dates = new java.util.ArrayList<>();
+    nodes.forEach(n -> {
+      if (n.path("name").asText().endsWith(".report")) {
+        n.path("inputs").path("parameters").forEach(p -> dates.add(p.path("value").asText()));
+      }
+    });
+    assertThat(dates).as("the report task's inputs").containsExactly(expected);
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Pipeline.class).inNamespace(namespace)
+        .withName("every-minute").get().getStatus().getLastScheduleTime() != null);
+
+    // Removing the schedule deletes the CronWorkflow, orphaning the Workflows it started: the garbage
+    // collector leaves them (Argo made the CronWorkflow their owner).
+    client.resources(Pipeline.class).inNamespace(namespace).withName("every-minute").edit(p -> {
+      p.getSpec().setSchedules(null);
+      return p;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources("argoproj.io/v1alpha1",
+        "CronWorkflow").inNamespace(namespace).withName("every-minute").get() == null);
+    sleep(Duration.ofSeconds(5));
+    Workflow kept = client.resources(Workflow.class).inNamespace(namespace).withName(name).get();
+    assertThat(kept).as("the Workflow the schedule started").isNotNull();
+    assertThat(kept.getMetadata().getDeletionTimestamp()).isNull();
   }
 
   /**

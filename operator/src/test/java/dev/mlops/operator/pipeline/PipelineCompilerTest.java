@@ -178,7 +178,8 @@ class PipelineCompilerTest {
       assertThat(c.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
       assertThat(c.getSpec().getWorkflowSpec().getWorkflowTemplateRef().getName()).isEqualTo("daily-train");
       assertThat(values(c.getSpec().getWorkflowSpec().getArguments().getParameters()))
-          .containsEntry("date", "{{=sprig.substr(0, 10, workflow.scheduledTime)}}").containsEntry("epochs", "3")
+          .containsEntry("date", "{{=sprig.dateInZone('2006-01-02', sprig.toDate('2006-01-02T15:04:05Z07:00',"
+              + " workflow.scheduledTime), 'Asia/Seoul')}}").containsEntry("epochs", "3")
           .hasSize(6);
       assertThat(c.getSpec().getWorkflowMetadata().getLabels()).containsEntry("mlops.dev/pipeline", "daily-train");
     });
