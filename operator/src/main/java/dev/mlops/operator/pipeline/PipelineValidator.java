@@ -31,12 +31,12 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Everything about a Pipeline's spec that must hold before anything runs, each problem naming its
@@ -89,7 +89,7 @@ public final class PipelineValidator {
     cycle.ifPresent(c -> errors.add("spec.tasks: dependency cycle " + (c.size() <= 12 ? String.join(" -> ", c)
         + " (each depends on the next)" : String.join(" -> ", c.subList(0, 5)) + " -> ... -> "
         + String.join(" -> ", c.subList(c.size() - 3, c.size())) + " (each depends on the next; " + (c.size() - 1) + " tasks)")));
-    Map<String, Set<String>> upstream = cycle.isPresent() ? Map.of() : upstream(byName);
+    Upstream upstream = new Upstream(byName);
     for (int i = 0; i < tasks.size(); i++) {
       task(spec, i, tasks.get(i), params, byName, upstream, cycle.isEmpty(), errors);
     }
@@ -148,7 +148,7 @@ public final class PipelineValidator {
   }
 
   private static void task(PipelineSpec spec, int i, PipelineTask task, Map<String, PipelineParam> params,
-      Map<String, PipelineTask> tasks, Map<String, Set<String>> upstream, boolean acyclic, List<String> errors) {
+      Map<String, PipelineTask> tasks, Upstream upstream, boolean acyclic, List<String> errors) {
     String field = "spec.tasks[" + i + "]";
     String name = task.getName();
     if (name != null && (!name.matches("^[a-z]([-a-z0-9]*[a-z0-9])?$") || name.length() > 40)) {
@@ -186,7 +186,7 @@ public final class PipelineValidator {
       }
       trainingSpec(spec, field, task.getTrainingJob().getSpec(), errors);
     }
-    Set<String> ancestors = upstream.getOrDefault(name, Set.of());
+    Predicate<String> ancestors = other -> upstream.reaches(name, other);
     BiConsumer<String, Found> check = (where, found) -> reference(where, found, task, params, tasks, ancestors, acyclic,
         errors);
     if (task.getContainer() != null) {
@@ -282,7 +282,7 @@ public final class PipelineValidator {
   }
 
   private static void reference(String field, Found found, PipelineTask task, Map<String, PipelineParam> params,
-      Map<String, PipelineTask> tasks, Set<String> ancestors, boolean acyclic, List<String> errors) {
+      Map<String, PipelineTask> tasks, Predicate<String> ancestors, boolean acyclic, List<String> errors) {
     Reference r = found.reference();
     if (r instanceof Param p) {
       checkParam(field, found, p, params, errors);
@@ -309,7 +309,7 @@ public final class PipelineValidator {
   }
 
   private static void outputReference(String field, String text, Output o, PipelineTask task, Map<String, PipelineTask> tasks,
-      Set<String> ancestors, boolean acyclic, List<String> errors) {
+      Predicate<String> ancestors, boolean acyclic, List<String> errors) {
     PipelineTask source = tasks.get(o.task());
     if (source == null) {
       errors.add(field + ": " + text + " names unknown task '" + o.task() + "'" + known(tasks.keySet()));
@@ -318,7 +318,7 @@ public final class PipelineValidator {
           : source.getOutputs().stream().map(TaskOutput::getName).toList();
       errors.add(field + ": " + text + ": task '" + o.task() + "' has no output '" + o.output() + "'"
           + (names.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", names) + ")"));
-    } else if (acyclic && !ancestors.contains(o.task())) {
+    } else if (acyclic && !ancestors.test(o.task())) {
       errors.add(field + ": " + text + ": task '" + task.getName() + "' must depend on '" + o.task()
           + "' (directly or through dependsOn) to read its output");
     }
@@ -449,52 +449,38 @@ public final class PipelineValidator {
         : task.getDependsOn().stream().filter(tasks::containsKey).filter(d -> !d.equals(name)).toList();
   }
 
-  /** Each task's transitive dependencies (the graph has no cycle). */
-  static Map<String, Set<String>> upstream(Map<String, PipelineTask> tasks) {
-    Map<String, Set<String>> result = new HashMap<>();
-    for (String name : tasks.keySet()) {
-      ancestors(tasks, name, result);
-    }
-    return result;
-  }
+  /**
+   * Which tasks a task depends on, directly or through others (the graph has no cycle when asked).
+   * Asked once per output reference: a direct dependency (the usual case) is answered at once, any
+   * other by a search up from the task, so a DAG of thousands of tasks is not charged for every
+   * task's full ancestry (quadratic in time and memory).
+   */
+  static final class Upstream {
+    private final Map<String, PipelineTask> tasks;
 
-  private static Set<String> ancestors(Map<String, PipelineTask> tasks, String name, Map<String, Set<String>> memo) {
-    Set<String> known = memo.get(name);
-    if (known != null) {
-      return known;
+    Upstream(Map<String, PipelineTask> tasks) {
+      this.tasks = tasks;
     }
-    // Topological order first, iteratively, so deep chains do not recurse.
-    Deque<String> stack = new ArrayDeque<>();
-    Set<String> seen = new HashSet<>();
-    stack.push(name);
-    while (!stack.isEmpty()) {
-      String top = stack.peek();
-      if (memo.containsKey(top)) {
-        stack.pop();
-        continue;
+
+    boolean reaches(String task, String ancestor) {
+      List<String> direct = deps(tasks, task);
+      if (direct.contains(ancestor)) {
+        return true;
       }
-      boolean pending = false;
-      if (seen.add(top)) {
-        for (String dep : deps(tasks, top)) {
-          if (!memo.containsKey(dep) && !seen.contains(dep)) {
-            stack.push(dep);
-            pending = true;
+      Set<String> seen = new HashSet<>(direct);
+      Deque<String> next = new ArrayDeque<>(direct);
+      while (!next.isEmpty()) {
+        for (String dep : deps(tasks, next.pop())) {
+          if (dep.equals(ancestor)) {
+            return true;
+          }
+          if (seen.add(dep)) {
+            next.push(dep);
           }
         }
       }
-      if (!pending) {
-        stack.pop();
-        if (!memo.containsKey(top)) {
-          Set<String> all = new LinkedHashSet<>();
-          for (String dep : deps(tasks, top)) {
-            all.add(dep);
-            all.addAll(memo.getOrDefault(dep, Set.of()));
-          }
-          memo.put(top, all);
-        }
-      }
+      return false;
     }
-    return memo.get(name);
   }
 
   private static String known(Set<String> names) {

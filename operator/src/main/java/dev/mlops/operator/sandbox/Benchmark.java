@@ -328,7 +328,7 @@ public final class Benchmark {
       progress.accept(String.format("bench: operator heap %.1f MiB for %d jobs, on top of %.1f MiB with none",
           mib, settings.jobs(), baselineMib));
     } else {
-      String note = String.format("not resolved: %.1f MiB for %d jobs is within the method's resolution of %.1f MiB;"
+      String note = String.format("not resolved: %.1f MiB for %d jobs is not above the method's resolution of %.1f MiB;"
           + " run more jobs%s", mib, settings.jobs(), resolutionMib,
           plane.operatorAloneInJvm() ? "" : ", or bench a real cluster with --kubeconfig");
       result.put("heapMiBPer1000Jobs", null);
