@@ -291,7 +291,8 @@ public final class PipelineCompiler {
     if (inputs.isEmpty()) {
       return Owners.sha256(stem);
     }
-    StringBuilder expression = new StringBuilder("{{=sprig.sha256sum('").append(stem.replace("'", "\\'")).append("'");
+    // The stem is hashed here: a cache version is free text, and no quoting of it inside Argo's expression is needed.
+    StringBuilder expression = new StringBuilder("{{=sprig.sha256sum('").append(Owners.sha256(stem)).append("'");
     for (Reference input : inputs) {
       expression.append(" + '|' + inputs.parameters['").append(PipelineReferences.inputName(input)).append("']");
     }
@@ -345,8 +346,13 @@ public final class PipelineCompiler {
     Map<String, Object> metadata = new LinkedHashMap<>();
     int keep = trainingJobNameTail(task.getName(), spec);
     metadata.put("name", task.getName() + "-{{=sprig.trunc(-" + keep + ", workflow.name)}}");
-    metadata.put("labels", Map.of(PIPELINE_LABEL, pipeline.getMetadata().getName(), TASK_LABEL, task.getName(),
-        RUN_LABEL, "{{workflow.name}}"));
+    // Ordered: the manifest is text whose hash says whether the WorkflowTemplate changed (Map.of's order
+    // differs from one JVM to the next, and every restart would rewrite the template).
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(PIPELINE_LABEL, pipeline.getMetadata().getName());
+    labels.put(TASK_LABEL, task.getName());
+    labels.put(RUN_LABEL, "{{workflow.name}}");
+    metadata.put("labels", labels);
     manifest.put("metadata", metadata);
     JsonNode specTree = Serialization.jsonMapper().valueToTree(spec);
     String specJson = PipelineReferences.replace(specTree.toString(), PipelineReferences::argoTemplate);

@@ -111,6 +111,11 @@ public final class PipelineParams {
     return Optional.of(value.asText());
   }
 
+  /** A JSON array: what Argo's withParam maps over. */
+  static boolean isJsonList(String text) {
+    return parseJson(text).map(JsonNode::isArray).orElse(false);
+  }
+
   static Optional<JsonNode> parseJson(String text) {
     try {
       return Optional.ofNullable(MAPPER.readTree(text)).filter(n -> !n.isMissingNode());

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -80,8 +81,7 @@ public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus>
     // Read on demand, not watched: Argo writes it at every cached step, and the Pipeline has nothing to do then.
     Optional<ConfigMap> cache = answer.available() && pipeline.getSpec() != null && pipeline.getSpec().getTasks() != null
         && pipeline.getSpec().getTasks().stream().anyMatch(t -> t.getCache() != null)
-        ? Optional.ofNullable(client.configMaps().inNamespace(argoNamespace).withName(PipelineCompiler.cacheName(pipeline))
-            .get()) : Optional.empty();
+        ? cacheConfigMap(PipelineCompiler.cacheName(pipeline)) : Optional.empty();
     PipelinePlanner.Plan plan = PipelinePlanner.plan(pipeline, new PipelinePlanner.Observed(answer, argoNamespace, template,
         crons, cache), clock.instant());
     var informers = new LinkedHashMap<Class<?>, InformerEventSource<?, Pipeline>>();
@@ -91,6 +91,22 @@ public class PipelineReconciler extends KindReconciler<Pipeline, PipelineStatus>
     }
     return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(a, informers)).toList(),
         plan.events(), plan.recheckArgo() ? Optional.of(ArgoAvailability.RECHECK) : Optional.empty());
+  }
+
+  /**
+   * The cache ConfigMap as Argo's namespace has it. Without a Role there (argoNamespaceRole off, or Argo
+   * in another namespace than --argo-namespace) it is taken as absent: its create then fails with a
+   * CreateFailed Warning that says so, and the rest of the Pipeline (its Ready, its runs) does not wait on it.
+   */
+  private Optional<ConfigMap> cacheConfigMap(String name) {
+    try {
+      return Optional.ofNullable(client.configMaps().inNamespace(argoNamespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      return Optional.empty();
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

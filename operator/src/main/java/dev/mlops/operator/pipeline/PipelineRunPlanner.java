@@ -100,7 +100,18 @@ public final class PipelineRunPlanner {
     // and applied again, or anyone's) is never mirrored, nor taken for this run's.
     Optional<Workflow> foreign = observed.workflow().filter(wf -> !createdBy(wf, run));
     if (status.getWorkflow() != null) {
-      mirror(run, status, observed.workflow().filter(wf -> createdBy(wf, run)), events, generation, nowText);
+      if (!observed.argo().available()) {
+        // Argo's CRDs could not be read (a refused or failed look-up): nothing is known of the Workflow, and a
+        // Workflow not looked for is not a Workflow deleted.
+        return new Plan(before, Optional.empty(), List.of(), true);
+      }
+      Optional<Workflow> own = observed.workflow().filter(wf -> createdBy(wf, run));
+      if (own.isEmpty() && Argo.PENDING.equals(before.getPhase()) && before.getStartedAt() == null) {
+        // Never seen: its create may have been refused (a quota, a webhook, a timeout). Asked again; a create
+        // that had succeeded is "already exists", which is done.
+        return new Plan(before, Optional.of(workflow(run, pipelineName, before.getParams())), List.of(), false);
+      }
+      mirror(run, status, own, events, generation, nowText);
       return new Plan(status, Optional.empty(), events, false);
     }
     if (foreign.isPresent()) {
@@ -138,8 +149,12 @@ public final class PipelineRunPlanner {
       return new Plan(status, Optional.empty(), events, false);
     }
     PipelineParams.Resolved params = PipelineParams.resolve(pipeline.getSpec().getParams(), run.getSpec().getParams());
-    if (!params.problems().isEmpty()) {
-      String message = "Params do not match Pipeline " + pipelineName + ": " + String.join("; ", params.problems());
+    List<String> problems = new ArrayList<>(params.problems());
+    if (problems.isEmpty()) {
+      problems.addAll(usable(pipeline, params.values()));
+    }
+    if (!problems.isEmpty()) {
+      String message = "Params do not match Pipeline " + pipelineName + ": " + String.join("; ", problems);
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidParams", message, generation, nowText);
       Conditions.set(status.getConditions(), COND_SUCCEEDED, Conditions.FALSE, "InvalidParams", message, generation,
           nowText);
@@ -201,17 +216,58 @@ public final class PipelineRunPlanner {
     status.setMessage(message);
   }
 
+  /**
+   * What a param's type does not say but its use does: a param a task maps over is a JSON list (Argo's
+   * withParam refuses anything else, after the Workflow started); a param that goes into a training task's
+   * TrainingJob has no double quote, backslash or line break (Argo pastes it into the manifest's YAML text).
+   */
+  static List<String> usable(Pipeline pipeline, Map<String, String> values) {
+    List<String> problems = new ArrayList<>();
+    for (PipelineTask task : pipeline.getSpec().getTasks()) {
+      if (task.getMap() != null && task.getMap().getFromParam() != null) {
+        String name = task.getMap().getFromParam();
+        String value = values.get(name);
+        if (value != null && !PipelineParams.isJsonList(value)) {
+          problems.add("params." + name + ": '" + value + "' is not a JSON list, and task " + task.getName()
+              + " maps over it");
+        }
+      }
+      if (task.getTrainingJob() != null && task.getTrainingJob().getSpec() != null) {
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        PipelineReferences.replace(task.getTrainingJob().getSpec().toString(), r -> {
+          if (r instanceof PipelineReferences.Param p) {
+            used.add(p.name());
+          }
+          return "";
+        });
+        for (String name : used) {
+          String value = values.get(name);
+          if (value != null && value.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
+            problems.add("params." + name + ": '" + value + "' cannot go into training task " + task.getName()
+                + " (no double quotes, backslashes or line breaks in a TrainingJob's text)");
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
   /** The one Workflow of a run: named after it, owned by it, from the Pipeline's WorkflowTemplate, with every param. */
   public static Workflow workflow(PipelineRun run, Pipeline pipeline, Map<String, String> params) {
+    return workflow(run, pipeline.getMetadata().getName(), params);
+  }
+
+  static Workflow workflow(PipelineRun run, String pipelineName, Map<String, String> params) {
     Workflow wf = new Workflow();
     Map<String, String> labels = Labels.forChild("pipelinerun", run.getMetadata().getName());
-    labels.put(PipelineCompiler.PIPELINE_LABEL, pipeline.getMetadata().getName());
+    labels.put(PipelineCompiler.PIPELINE_LABEL, pipelineName);
     wf.setMetadata(new ObjectMetaBuilder().withName(run.getMetadata().getName()).withNamespace(run.getMetadata().getNamespace())
         .withLabels(labels).withOwnerReferences(Owners.controller(run)).build());
     WorkflowSpec spec = new WorkflowSpec();
-    spec.setWorkflowTemplateRef(new WorkflowSpec.WorkflowTemplateRef(pipeline.getMetadata().getName()));
+    spec.setWorkflowTemplateRef(new WorkflowSpec.WorkflowTemplateRef(pipelineName));
     List<Parameter> parameters = new ArrayList<>();
-    params.forEach((name, value) -> parameters.add(Parameter.named(name, value)));
+    (params == null ? Map.<String, String>of() : params).forEach((name, value) -> parameters.add(Parameter.named(name,
+        value)));
     spec.setArguments(parameters.isEmpty() ? null : new Arguments(parameters));
     wf.setSpec(spec);
     return wf;

@@ -214,6 +214,10 @@ public final class PipelineValidator {
         } else if (!PipelineParams.JSON.equals(PipelineParams.type(param))) {
           errors.add(field + ".map.fromParam: param '" + map.getFromParam() + "' must be of type json (a list), it is "
               + PipelineParams.type(param));
+        } else if (param.getDefaultValue() != null && PipelineParams.parseJson(param.getDefaultValue()).isPresent()
+            && !PipelineParams.isJsonList(param.getDefaultValue())) {
+          errors.add(field + ".map.fromParam: the default of param '" + map.getFromParam() + "' must be a JSON list,"
+              + " got '" + param.getDefaultValue() + "'");
         }
       } else if (map.getFromOutput() != null) {
         String[] parts = map.getFromOutput().split("\\.", -1);

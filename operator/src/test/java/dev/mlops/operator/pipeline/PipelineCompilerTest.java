@@ -79,8 +79,8 @@ class PipelineCompilerTest {
     assertThat(extract.getOutputs().getParameters()).singleElement()
         .satisfies(p -> assertThat(p.getName() + "=" + p.getValueFrom().getPath()).isEqualTo("rows=/tmp/rows"));
     // Memoized under a hash of pipeline, task, cache version and every input, in the pipeline's cache ConfigMap.
-    assertThat(extract.getMemoize().getKey()).isEqualTo("{{=sprig.sha256sum('daily-train/extract/v1'"
-        + " + '|' + inputs.parameters['p_date'] + '|' + inputs.parameters['p_region'])}}");
+    assertThat(extract.getMemoize().getKey()).isEqualTo("{{=sprig.sha256sum('" + Owners.sha256("daily-train/extract/v1")
+        + "' + '|' + inputs.parameters['p_date'] + '|' + inputs.parameters['p_region'])}}");
     assertThat(extract.getMemoize().getMaxAge()).isEqualTo("24h");
     assertThat(extract.getMemoize().getCache().getConfigMap().getName()).isEqualTo("mlops-cache.ml-team.daily-train");
     // Every task mounts the pipeline's NasVolumes and gets the Redis address.

@@ -101,4 +101,57 @@ class PipelineRunPlannerTest {
         + " tasks[].message).");
     assertThat(failed.events()).singleElement().satisfies(e -> assertThat(e.message()).contains("failed: extract"));
   }
+  @Test
+  void aWorkflowCreateThatWasRefusedIsAskedAgainNotTakenForADeletedWorkflow() {
+    PipelineRun run = run();
+    Plan created = plan(run, Optional.empty());
+    run.setStatus(created.status());
+    Plan again = plan(run, Optional.empty());
+    assertThat(again.create()).as("the same Workflow, created again").isPresent();
+    assertThat(again.create().get().getSpec().getArguments().getParameters()).extracting(p -> p.getName())
+        .contains("date", "epochs");
+    assertThat(again.status()).isEqualTo(created.status());
+    assertThat(again.events()).isEmpty();
+  }
+
+  @Test
+  void aRunningRunKeepsItsStatusWhileArgoCannotBeAsked() {
+    PipelineRun run = run();
+    run.setStatus(plan(run, Optional.empty()).status());
+    Workflow wf = workflowOwnedBy("uid-daily-train-20261128");
+    wf.setStatus(Serialization.unmarshal("phase: Running\nstartedAt: \"2026-12-07T09:00:00Z\"\n", WorkflowStatus.class));
+    Plan running = plan(run, Optional.of(wf));
+    run.setStatus(running.status());
+    Plan blind = PipelineRunPlanner.plan(run, new Observed(new ArgoAvailability.Answer(false, "CrdsUnreadable",
+        "reading CustomResourceDefinition workflows.argoproj.io was refused (HTTP 429)"), Optional.of(compiled()),
+        Optional.empty()), NOW);
+    assertThat(blind.status()).isEqualTo(running.status());
+    assertThat(blind.status().getPhase()).isEqualTo("Running");
+    assertThat(blind.create()).isEmpty();
+    assertThat(blind.events()).isEmpty();
+  }
+
+  @Test
+  void aParamAMappedTaskIteratesOrATrainingTaskReadsIsCheckedForThatUseBeforeAnyWorkflow() {
+    PipelineRun notAList = Pipelines.run("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: PipelineRun
+        metadata: {name: r1, namespace: ml-team}
+        spec: {pipelineRef: daily-train, params: {date: "2026-11-28", shards: '{"a": 1}'}}
+        """);
+    Plan refused = plan(notAList, Optional.empty());
+    assertThat(refused.create()).isEmpty();
+    assertThat(refused.status().getPhase()).isEqualTo("Failed");
+    assertThat(refused.status().getMessage()).contains("params.shards: '{\"a\": 1}' is not a JSON list, and task"
+        + " featurize maps over it");
+    PipelineRun quoted = Pipelines.run("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: PipelineRun
+        metadata: {name: r2, namespace: ml-team}
+        spec: {pipelineRef: daily-train, params: {date: '2026-11-28" --evil'}}
+        """);
+    Plan refusedToo = plan(quoted, Optional.empty());
+    assertThat(refusedToo.create()).isEmpty();
+    assertThat(refusedToo.status().getMessage()).contains("cannot go into training task train");
+  }
 }
