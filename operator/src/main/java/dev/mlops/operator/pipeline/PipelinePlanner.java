@@ -12,6 +12,7 @@ import dev.mlops.operator.common.Times;
 import dev.mlops.operator.kind.KindPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,6 +207,17 @@ public final class PipelinePlanner {
         : new LinkedHashMap<>(observed.getMetadata().getAnnotations());
     annotations.put(Owners.DESIRED_HASH, Owners.desiredHash(desired));
     observed.getMetadata().setAnnotations(annotations);
+    // The Pipeline as the controller (by uid): an object adopted by a re-created Pipeline (after a delete with
+    // --cascade=orphan, or one the garbage collector has not reached yet) goes with the new Pipeline.
+    List<OwnerReference> wanted = desired.getMetadata().getOwnerReferences() == null ? List.of()
+        : desired.getMetadata().getOwnerReferences().stream().filter(o -> o.getUid() != null).toList();
+    if (!wanted.isEmpty()) {
+      List<OwnerReference> owners = new ArrayList<>(observed.getMetadata().getOwnerReferences() == null ? List.of()
+          : observed.getMetadata().getOwnerReferences().stream().filter(o -> !Boolean.TRUE.equals(o.getController()))
+              .toList());
+      owners.addAll(wanted);
+      observed.getMetadata().setOwnerReferences(owners);
+    }
     if (observed instanceof WorkflowTemplate t && desired instanceof WorkflowTemplate want) {
       t.setSpec(t.getSpec() == null ? want.getSpec() : t.getSpec().withModelledFieldsOf(want.getSpec()));
     } else if (observed instanceof CronWorkflow c && desired instanceof CronWorkflow want) {

@@ -129,4 +129,18 @@ class PipelinePlannerTest {
     assertThat(PipelinePlanner.plan(p, new Observed(INSTALLED, "argo", Optional.of(children.template()),
         children.cronWorkflows(), Optional.of(filled)), NOW).actions()).isEmpty();
   }
+  @Test
+  void aWorkflowTemplateOfAnEarlierPipelineOfTheNameIsAdoptedWithTheNewOneAsItsController() {
+    Pipeline p = Pipelines.dailyTrain();
+    var children = written(p);
+    WorkflowTemplate orphan = children.template();
+    orphan.getMetadata().getOwnerReferences().forEach(o -> o.setUid("uid-of-the-deleted-pipeline"));
+    Plan adopt = plan(p, Optional.of(orphan), children.cronWorkflows());
+    assertThat(adopt.actions()).singleElement().isInstanceOf(Update.class);
+    WorkflowTemplate adopted = (WorkflowTemplate) PipelinePlanner.applyDesired(Serialization.clone(orphan),
+        ((Update) adopt.actions().get(0)).desired());
+    assertThat(adopted.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid() + "/" + o.getController()).isEqualTo("uid-daily-train/true"));
+    assertThat(plan(p, Optional.of(adopted), children.cronWorkflows()).actions()).as("then in sync").isEmpty();
+  }
 }
