@@ -1,7 +1,5 @@
 package dev.mlops.operator.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -10,7 +8,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +41,7 @@ final class ArgoController implements AutoCloseable {
   static ArgoController start(KubernetesClient admin, Path built, Path kubeconfig) throws IOException {
     try (Stream<Path> files = Files.list(built.resolve("argo-crds"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
-        admin.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.apiextensions().v1()
-            .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+        TestPlane.installCrd(admin, Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class));
       }
     }
     if (admin.namespaces().withName(NAMESPACE).get() == null) {

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -75,10 +74,7 @@ class PipelineArgoE2E {
         values -> values.set("pipelines.namespaces[0]", namespace),
         OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)).withArgoNamespace(ArgoController.NAMESPACE));
     // The executor's identity: the ServiceAccount and Role the chart ships for the pipelines' pods.
-    runner = new KubernetesClientBuilder().withConfig(new ConfigBuilder(TestPlane.config())
-        .withImpersonateUsername("system:serviceaccount:" + namespace + ":" + RUNNER)
-        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
-        .build()).build();
+    runner = new KubernetesClientBuilder().withConfig(TestPlane.asServiceAccount(namespace, RUNNER)).build();
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import dev.mlops.operator.YamlDocs;
 import dev.mlops.operator.sandbox.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,12 +52,25 @@ public final class TestPlane {
   public static KubernetesClient clientWithCrds() throws IOException {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
     for (var crd : EmbeddedApiServer.crds()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.apiextensions().v1()
-          .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus().getConditions().stream()
-          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+      installCrd(client, crd);
     }
     return client;
+  }
+
+  /** Applies {@code crd} (server-side) and waits until the API server says it is Established. */
+  static void installCrd(KubernetesClient client, CustomResourceDefinition crd) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> client.apiextensions().v1()
+        .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+  }
+
+  /** The plane's configuration acting as ServiceAccount {@code name} of {@code namespace}, by impersonation. */
+  static Config asServiceAccount(String namespace, String name) throws IOException {
+    return new ConfigBuilder(config())
+        .withImpersonateUsername("system:serviceaccount:" + namespace + ":" + name)
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .build();
   }
 
   /** The plane's admin configuration. */
@@ -97,10 +111,7 @@ public final class TestPlane {
         serviceAccount = object.getMetadata().getName();
       }
     }
-    return new ConfigBuilder(config())
-        .withImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount)
-        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
-        .build();
+    return asServiceAccount(namespace, serviceAccount);
   }
 
   private static Optional<Path> find() {
