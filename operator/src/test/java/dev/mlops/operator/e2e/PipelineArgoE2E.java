@@ -71,7 +71,7 @@ class PipelineArgoE2E {
         .create();
     argo = ArgoController.start(client, built.get(), TestPlane.kubeconfig().get());
     operator = new ChartRbacOperator(client, "mlops-operator", OPERATOR_NS,
-        values -> values.set("pipelines.namespaces[0]", namespace),
+        values -> values.set("pipelines.namespaces[0]", namespace).set("pipelines.argoNamespaceRole", "true"),
         OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)).withArgoNamespace(ArgoController.NAMESPACE));
     // The executor's identity: the ServiceAccount and Role the chart ships for the pipelines' pods.
     runner = new KubernetesClientBuilder().withConfig(TestPlane.asServiceAccount(namespace, RUNNER)).build();

@@ -26,6 +26,7 @@ public class NasBenchmarkStatus {
   @JsonPropertyDescription("Sequential read throughput with direct I/O, MiB/s.")
   private Double readMiBps;
 
+  @JsonPropertyDescription("When the benchmark Job finished (RFC 3339).")
   private String completedAt;
 
   @JsonPropertyDescription("Why the run failed, when it did.")

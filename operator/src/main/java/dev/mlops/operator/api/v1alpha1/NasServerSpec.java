@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
 /** An administrator's approval of one NFS export: how it is mounted and which namespaces may use it. */
+@JsonClassDescription("An NFS export the cluster admin approves: server address, export path, mount profile and which "
+    + "namespaces may create NasVolumes on it. docs/storage.md lists every field.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NasServerSpec {
 

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -7,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+@JsonClassDescription("What the operator observed, written by the operator only: how many NasVolumes use this export, "
+    + "and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NasServerStatus {
 
@@ -20,6 +23,8 @@ public class NasServerStatus {
   @JsonPropertyDescription("The mount options its volumes get: the profile's, or spec.mountOptions when given.")
   private List<String> mountOptions;
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; older than metadata.generation "
+      + "while the operator has not yet acted on an edit.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid: the spec is usable (otherwise its volumes wait, and the message says why).")

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** A team's volume on an approved export: a path under the NasServer's export root, as a PV and a PVC. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = NasRules.BENCHMARK_WRITABLE_RULE, message = NasRules.BENCHMARK_WRITABLE)
+@JsonClassDescription("A directory of an approved NasServer's export to mount in pods: path, capacity, access mode, "
+    + "mount options and what happens to the PV and claim on deletion (never to the data). "
+    + "docs/storage.md lists every field.")
 public class NasVolumeSpec {
 
   @Required

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -7,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+@JsonClassDescription("What the operator observed, written by the operator only: the phase, the bound PersistentVolume "
+    + "and claim, the last benchmark and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NasVolumeStatus {
 
@@ -15,15 +18,20 @@ public class NasVolumeStatus {
       + " Failed (the spec is invalid).")
   private String phase;
 
+  @JsonPropertyDescription("The cluster-scoped PersistentVolume the operator created for this volume.")
   private String persistentVolumeName;
 
+  @JsonPropertyDescription("The PersistentVolumeClaim pods mount (same name and namespace as the NasVolume).")
   private String persistentVolumeClaimName;
 
   @JsonPropertyDescription("The mount options of its PersistentVolume.")
   private List<String> mountOptions;
 
+  @JsonPropertyDescription("The result of the last direct-I/O benchmark of this volume (spec.benchmark), when one ran.")
   private NasBenchmarkStatus benchmark;
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; older than metadata.generation "
+      + "while the operator has not yet acted on an edit.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid, Ready, and Deleting while a deletion waits.")

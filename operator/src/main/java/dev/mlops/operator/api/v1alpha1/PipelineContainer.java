@@ -12,16 +12,21 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineContainer {
 
+  @JsonPropertyDescription("The container image, e.g. registry.example.internal/etl:1.4. Required.")
   @Required
   @Size(min = 1, max = 512)
   private String image;
 
+  @JsonPropertyDescription("The entrypoint, as in a pod's container command; {{params.x}} and {{tasks.t.outputs.o}} are "
+      + "replaced.")
   @Size(max = 64)
   private List<String> command;
 
+  @JsonPropertyDescription("Arguments to the entrypoint; {{params.x}} and {{tasks.t.outputs.o}} are replaced.")
   @Size(max = 256)
   private List<String> args;
 
+  @JsonPropertyDescription("Environment variables of the container (name and value, or valueFrom as in a pod).")
   @Size(max = 128)
   private List<EnvVar> env;
 

@@ -34,6 +34,7 @@ public class PipelineParam {
   @JsonPropertyDescription("The only values allowed.")
   private List<String> enumValues;
 
+  @JsonPropertyDescription("What the param means, shown to whoever starts a run.")
   @Size(max = 1024)
   private String description;
 

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,8 @@ import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 
 /** Which Pipeline to run, with which params. Immutable. */
+@JsonClassDescription("One run of a Pipeline: which Pipeline and the values of its params (checked against their types "
+    + "before the run starts). Immutable.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineRunSpec {
 

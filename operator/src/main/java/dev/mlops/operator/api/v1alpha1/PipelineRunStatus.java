@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The run as its Workflow has it: phase, progress, times, message, and each task's. */
+@JsonClassDescription("The run as Argo Workflows reports it, written by the operator only: the phase, progress, times, "
+    + "each task's phase and outputs, the params used and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineRunStatus {
 
@@ -28,14 +31,22 @@ public class PipelineRunStatus {
   @JsonPropertyDescription("Finished tasks / tasks, e.g. 2/5.")
   private String progress;
 
+  @JsonPropertyDescription("When Argo started the run's Workflow (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription("When the run's Workflow finished, successfully or not (RFC 3339).")
   private String finishedAt;
 
+  @JsonPropertyDescription("Why the run is in its phase, in words: Argo's message, or the operator's when it refused the "
+      + "run.")
   private String message;
 
+  @JsonPropertyDescription("One entry per task of the Pipeline that Argo has started, with its phase, times, attempts, "
+      + "outputs and cache hit.")
   private List<PipelineTaskStatus> tasks;
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; older than metadata.generation "
+      + "while the operator has not yet acted on an edit.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid, ArgoWorkflowsAvailable and Succeeded.")

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -9,6 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Typed params, the tasks and their dependencies, what every task mounts, the exit handler and the schedules. */
+@JsonClassDescription("A typed pipeline: its params, its tasks (containers or TrainingJobs) with their dependencies, "
+    + "retries, caching, maps and conditions, an exit handler and cron schedules; compiled to an Argo "
+    + "WorkflowTemplate and CronWorkflows. docs/pipelines.md lists every field.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineSpec {
 

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** What the Pipeline compiled to, and whether it is in sync. */
+@JsonClassDescription("What the operator compiled and observed, written by the operator only: the phase, the Argo "
+    + "objects it keeps and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineStatus {
 
@@ -29,6 +32,8 @@ public class PipelineStatus {
   @JsonPropertyDescription("When a schedule last started a Workflow (from the CronWorkflows).")
   private String lastScheduleTime;
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; older than metadata.generation "
+      + "while the operator has not yet acted on an edit.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid, ArgoWorkflowsAvailable and Ready.")

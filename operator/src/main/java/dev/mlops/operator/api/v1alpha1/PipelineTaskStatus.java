@@ -9,16 +9,20 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineTaskStatus {
 
+  @JsonPropertyDescription("The task's name in the Pipeline (spec.tasks[].name, or onExit).")
   private String name;
 
   @JsonPropertyDescription("Pending (not started), Running, Succeeded, Failed, Error, Skipped (its when did not hold) or"
       + " Omitted (an earlier task failed).")
   private String phase;
 
+  @JsonPropertyDescription("When the task's first attempt started (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription("When the task's last attempt finished (RFC 3339).")
   private String finishedAt;
 
+  @JsonPropertyDescription("Argo's message for the task, e.g. the reason a container failed.")
   private String message;
 
   @JsonPropertyDescription("Its outputs came from the cache.")

@@ -30,12 +30,18 @@ public class PodTemplateOverrides {
   @JsonPropertyDescription("Affinity merged with the operator's GPU-product affinity and one-worker-per-node anti-affinity.")
   private Affinity affinity;
 
+  @JsonPropertyDescription("A ServiceAccount of the job's namespace the workers run as; it must exist, or the Job "
+      + "controller cannot create the pods. Default: the namespace's default.")
   private String serviceAccountName;
 
+  @JsonPropertyDescription("Secrets of the job's namespace to pull the image with (as in a pod's imagePullSecrets).")
   private List<LocalObjectReference> imagePullSecrets;
 
+  @JsonPropertyDescription("A PriorityClass of the cluster set on every worker pod; it must exist, or the Job controller "
+      + "cannot create the pods.")
   private String priorityClassName;
 
+  @JsonPropertyDescription("The scheduler that places the workers (default: the cluster's default scheduler).")
   private String schedulerName;
 
   public Map<String, String> getLabels() {

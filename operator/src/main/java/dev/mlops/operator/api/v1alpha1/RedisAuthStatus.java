@@ -17,6 +17,8 @@ public class RedisAuthStatus {
   @JsonPropertyDescription("During a rotation: the Secret whose new password the servers are being given.")
   private String rotatingTo;
 
+  @JsonPropertyDescription("When the current password rotation began (RFC 3339); the old password stops working "
+      + "spec.auth.rotationGracePeriod after it.")
   private String rotationStartedAt;
 
   @JsonPropertyDescription("During a rotation: until when the old password is still accepted (spec.auth.rotationGracePeriod)"

@@ -9,6 +9,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisFailoverStatus {
 
+  @JsonPropertyDescription("When the failover happened (RFC 3339).")
   private String time;
 
   @JsonPropertyDescription("The master before, if there was one.")

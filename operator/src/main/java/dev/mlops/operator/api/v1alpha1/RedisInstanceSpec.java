@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -17,6 +18,9 @@ import java.util.Map;
 @ValidationRule(value = RedisRules.REPLICAS_REPLICATION_RULE, message = RedisRules.REPLICAS_REPLICATION)
 @ValidationRule(value = RedisRules.MEMORY_LIMIT_RULE, message = RedisRules.MEMORY_LIMIT)
 @ValidationRule(value = RedisRules.MAX_MEMORY_ONE_RULE, message = RedisRules.MAX_MEMORY_ONE)
+@JsonClassDescription("The Redis server(s) to run: mode (standalone or replication), version, memory, persistence, "
+    + "password and rotation, which namespaces may bind to it, and the exporter. docs/redis.md lists "
+    + "every field.")
 public class RedisInstanceSpec {
 
   @ValidationRule(value = RedisRules.MODE_RULE, message = RedisRules.MODE)

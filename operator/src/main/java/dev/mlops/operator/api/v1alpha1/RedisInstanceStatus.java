@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** What the operator saw of the instance, from the API server and from the servers themselves (INFO). */
+@JsonClassDescription("What the operator observed from the servers' INFO, written by the operator only: the phase, the "
+    + "master and replicas, memory, persistence, failovers, the password in use and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisInstanceStatus {
 
@@ -37,21 +40,31 @@ public class RedisInstanceStatus {
       + " failoverTimeout.")
   private String masterLostSince;
 
+  @JsonPropertyDescription("One entry per replica server: its pod, whether it is linked to the master and how far behind "
+      + "it is.")
   private List<RedisReplicaStatus> replicas;
 
+  @JsonPropertyDescription("Memory the master uses for data, in bytes (used_memory from INFO memory).")
   private Long usedMemoryBytes;
 
+  @JsonPropertyDescription("The maxmemory the servers run with, in bytes (from INFO memory).")
   private Long maxMemoryBytes;
 
   @JsonPropertyDescription("The master's last RDB save (and AOF write, with aof) succeeded.")
   private Boolean lastSaveOk;
 
+  @JsonPropertyDescription("When the master last saved an RDB snapshot (from INFO persistence; RFC 3339).")
   private String lastSaveTime;
 
+  @JsonPropertyDescription("The last failover the operator made: from which pod to which, when and why.")
   private RedisFailoverStatus lastFailover;
 
+  @JsonPropertyDescription("The password the servers use now (the Secret and its resourceVersion) and the state of a "
+      + "rotation in progress.")
   private RedisAuthStatus auth;
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; older than metadata.generation "
+      + "while the operator has not yet acted on an edit.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid, Ready and Degraded.")

@@ -8,6 +8,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisReplicaStatus {
 
+  @JsonPropertyDescription("The replica's pod name.")
   private String pod;
 
   @JsonPropertyDescription("Its link to the current master is up.")

@@ -22,6 +22,7 @@ public class TaskRetries {
       + " OnTransientError.")
   private String policy;
 
+  @JsonPropertyDescription("Wait between attempts: a duration that grows by a factor each time, up to a maximum.")
   private TaskBackoff backoff;
 
   public Integer getLimit() {

@@ -1,5 +1,6 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -18,6 +19,9 @@ import java.util.List;
 @ValidationRule(value = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS_RULE, message = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS)
 @ValidationRule(value = TrainingJobRules.UNIQUE_MOUNT_PATHS_RULE, message = TrainingJobRules.UNIQUE_MOUNT_PATHS)
 @ValidationRule(value = TrainingJobRules.CHECKPOINT_NOT_SHM_RULE, message = TrainingJobRules.CHECKPOINT_NOT_SHM)
+@JsonClassDescription("The desired training run: the container image and command every worker runs, how many nodes and "
+    + "GPUs per node, which GPU product, NCCL and network settings, volumes, Redis bindings and the "
+    + "run policy (restarts, deadline, TTL, suspend). docs/trainingjob.md lists every field.")
 public class TrainingJobSpec {
 
   @Required
@@ -66,7 +70,9 @@ public class TrainingJobSpec {
   private NetworkSpec network;
 
   @ValidationRule(value = TrainingJobRules.SHM_QUANTITY_RULE, message = TrainingJobRules.SHM_QUANTITY)
-  @JsonPropertyDescription("Size of the memory-backed /dev/shm. Unset: bounded by the worker's memory limit.")
+  @JsonPropertyDescription("Quantity in bytes, e.g. 64Gi (written like a container's memory limit): the size of the"
+      + " memory-backed /dev/shm every worker gets (an emptyDir with medium Memory, which NCCL and DataLoader workers"
+      + " use). At most the memory limit. Unset: bounded only by the worker's memory limit. Immutable once started.")
   private IntOrString shmSize;
 
   @JsonPropertyDescription("Restarts, deadline, clean-up and suspension.")

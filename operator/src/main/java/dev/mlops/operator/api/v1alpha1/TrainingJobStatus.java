@@ -1,11 +1,15 @@
 package dev.mlops.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription("What the operator observed and decided, written by the operator only: the phase, the GPU "
+    + "product chosen, the attempt and restart counts, the workers, the last failure and the "
+    + "conditions with their reasons.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingJobStatus {
 
@@ -27,17 +31,25 @@ public class TrainingJobStatus {
   @JsonPropertyDescription("Restarts caused by worker failures, counted against spec.runPolicy.backoffLimit.")
   private Integer failures;
 
+  @JsonPropertyDescription("Worker pods of the current attempt by state (from the Job's status).")
   private WorkerCounts workers;
 
   @JsonPropertyDescription("When the workers of the current run were first created (reset on resume).")
   private String startTime;
 
+  @JsonPropertyDescription("When the job reached Succeeded or Failed (RFC 3339).")
   private String completionTime;
 
+  @JsonPropertyDescription("The most recent worker failure that restarted or failed the job: which worker, exit code, "
+      + "reason (e.g. OOMKilled) and when.")
   private WorkerFailure lastFailure;
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; older than metadata.generation "
+      + "while the operator has not yet acted on an edit.")
   private Long observedGeneration;
 
+  @JsonPropertyDescription("Valid, GpuCapacity, VolumesReady, RedisReady, WorkersReady, Succeeded..., each with a "
+      + "CamelCase reason and a message that says what to do.")
   private List<Condition> conditions = new ArrayList<>();
 
   public String getPhase() {

@@ -1,14 +1,19 @@
 package dev.mlops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Workers of the current attempt by state. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkerCounts {
 
+  @JsonPropertyDescription("Worker pods that exist and have not finished.")
   private Integer active;
+  @JsonPropertyDescription("Worker pods that are Running and Ready.")
   private Integer ready;
+  @JsonPropertyDescription("Worker pods of this attempt that exited 0.")
   private Integer succeeded;
+  @JsonPropertyDescription("Worker pods of this attempt that failed.")
   private Integer failed;
 
   public Integer getActive() {

@@ -1,16 +1,23 @@
 package dev.mlops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The most recent worker failure: which worker, how it ended, when. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkerFailure {
 
+  @JsonPropertyDescription("The failed worker's pod name.")
   private Integer worker;
+  @JsonPropertyDescription("The worker container's exit code (137: killed, e.g. OOMKilled).")
   private Integer exitCode;
+  @JsonPropertyDescription("Why the worker stopped, e.g. OOMKilled, Error, Evicted, DeadlineExceeded.")
   private String reason;
+  @JsonPropertyDescription("The kubelet's or the container's message, if any.")
   private String message;
+  @JsonPropertyDescription("When the failure was seen (RFC 3339).")
   private String time;
+  @JsonPropertyDescription("The attempt the failed worker belonged to.")
   private Integer attempt;
 
   public Integer getWorker() {
