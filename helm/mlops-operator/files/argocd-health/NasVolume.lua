@@ -38,7 +38,7 @@ local ready = condition("Ready")
 local message = (ready ~= nil and ready.message) or obj.status.phase
 if obj.status.phase == "Bound" then
   hs.status = "Healthy"
-elseif obj.status.phase == "Lost" or obj.status.phase == "Failed" then
+elseif obj.status.phase == "Lost" or obj.status.phase == "Invalid" then
   hs.status = "Degraded"
 else
   hs.status = "Progressing"

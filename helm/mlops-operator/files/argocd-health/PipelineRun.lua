@@ -28,22 +28,22 @@ if phase == "Succeeded" then
   hs.message = "Succeeded (" .. (obj.status.progress or "") .. " tasks): " .. message
   return hs
 end
-if phase == "Failed" or phase == "Error" then
+if phase == "Failed" or phase == "Error" or phase == "Invalid" then
   hs.status = "Degraded"
   hs.message = phase .. ": " .. message
   return hs
 end
 
-local argo = condition("ArgoWorkflowsAvailable")
-if argo ~= nil and argo.status == "False" then
-  hs.status = "Degraded"
-  hs.message = argo.message or "Argo Workflows is not installed"
-  return hs
-end
 local valid = condition("Valid")
 if valid ~= nil and valid.status == "False" and valid.reason ~= "PipelineNotFound" then
   hs.status = "Degraded"
   hs.message = valid.message or "Invalid"
+  return hs
+end
+local argo = condition("ArgoWorkflowsAvailable")
+if argo ~= nil and argo.status == "False" then
+  hs.status = "Degraded"
+  hs.message = argo.message or "Argo Workflows is not installed"
   return hs
 end
 

@@ -40,7 +40,7 @@ local degraded = condition("Degraded")
 if obj.status.phase == "Ready" then
   hs.status = "Healthy"
   hs.message = (ready ~= nil and ready.message) or "Ready"
-elseif obj.status.phase == "Degraded" or obj.status.phase == "Failed" then
+elseif obj.status.phase == "Degraded" or obj.status.phase == "Invalid" then
   hs.status = "Degraded"
   hs.message = (degraded ~= nil and degraded.status == "True" and degraded.message)
       or (ready ~= nil and ready.message) or obj.status.phase

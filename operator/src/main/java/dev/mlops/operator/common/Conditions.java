@@ -17,6 +17,30 @@ public final class Conditions {
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
+  /** The phase of every kind whose spec is invalid: one word across kinds, whatever else the kind's phases are. */
+  public static final String INVALID_PHASE = "Invalid";
+  /** The reason of {@code Valid=False} in every kind. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  /**
+   * The reason {@code kubectl get} shows in a kind's Reason column ({@code status.reason}), as it shows
+   * {@code ImagePullBackOff} for a pod: the reason of the first of {@code types}, in the kind's order of what
+   * matters most, that is not True; when all are True, the last one's. Null when none is set.
+   */
+  public static String leadingReason(List<Condition> conditions, String... types) {
+    String last = null;
+    for (String type : types) {
+      Optional<Condition> condition = find(conditions, type);
+      if (condition.isEmpty()) {
+        continue;
+      }
+      if (!TRUE.equals(condition.get().getStatus())) {
+        return condition.get().getReason();
+      }
+      last = condition.get().getReason();
+    }
+    return last;
+  }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     if (conditions == null) {

@@ -16,6 +16,7 @@ public final class NasServerPlanner {
   private NasServerPlanner() {}
 
   public static final String COND_VALID = "Valid";
+  public static final String READY = "Ready";
 
   public static KindPlan<NasServerStatus> plan(NasServer server, int volumes, Instant now) {
     NasServerStatus before = server.getStatus() == null ? new NasServerStatus() : server.getStatus();
@@ -44,6 +45,8 @@ public final class NasServerPlanner {
       status.setProfile(null);
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
     }
+    status.setPhase(errors.isEmpty() ? READY : Conditions.INVALID_PHASE);
+    status.setReason(Conditions.leadingReason(status.getConditions(), COND_VALID));
     return new KindPlan<>(status, List.of(), events, Optional.empty());
   }
 }

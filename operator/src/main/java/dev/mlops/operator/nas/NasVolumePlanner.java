@@ -147,6 +147,7 @@ public final class NasVolumePlanner {
     }
 
     Plan plan(boolean finalizerMayGo) {
+      status.setReason(Conditions.leadingReason(status.getConditions(), COND_VALID, COND_DELETING, COND_READY));
       return new Plan(status, actions, events, Optional.empty(), finalizerMayGo);
     }
 
@@ -156,7 +157,7 @@ public final class NasVolumePlanner {
         String message = String.join("; ", errors);
         warnOnChange(COND_VALID, "InvalidSpec", message);
         condition(COND_VALID, Conditions.FALSE, "InvalidSpec", message);
-        notReady(FAILED, "InvalidSpec", "Nothing is created until the spec is fixed.", false);
+        notReady(Conditions.INVALID_PHASE, Conditions.INVALID_SPEC, "Nothing is created until the spec is fixed.", false);
         return;
       }
       condition(COND_VALID, Conditions.TRUE, "SpecValid", "The spec is valid.");

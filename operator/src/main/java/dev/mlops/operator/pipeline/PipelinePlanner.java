@@ -65,6 +65,12 @@ public final class PipelinePlanner {
   public record Plan(PipelineStatus status, List<Action> actions, List<KindPlan.KindEvent> events, boolean recheckArgo) {}
 
   public static Plan plan(Pipeline pipeline, Observed observed, Instant now) {
+    Plan plan = planWithoutReason(pipeline, observed, now);
+    plan.status().setReason(Conditions.leadingReason(plan.status().getConditions(), COND_VALID, COND_ARGO, COND_READY));
+    return plan;
+  }
+
+  private static Plan planWithoutReason(Pipeline pipeline, Observed observed, Instant now) {
     PipelineStatus before = pipeline.getStatus() == null ? new PipelineStatus() : pipeline.getStatus();
     PipelineStatus status = new PipelineStatus();
     status.setConditions(new ArrayList<>(before.getConditions() == null ? List.of() : before.getConditions()));

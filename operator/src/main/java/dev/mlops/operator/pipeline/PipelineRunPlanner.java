@@ -43,7 +43,8 @@ public final class PipelineRunPlanner {
   public static final String COND_SUCCEEDED = "Succeeded";
   /** The status entry of the exit handler among the tasks (task names are lowercase, so it cannot clash). */
   public static final String EXIT_TASK = "onExit";
-  private static final Set<String> FINISHED = Set.of(Argo.SUCCEEDED, Argo.FAILED, Argo.ERROR);
+  /** Phases a run never leaves: Argo's ends, and Invalid (a run's spec is immutable, so it cannot be fixed). */
+  private static final Set<String> FINISHED = Set.of(Argo.SUCCEEDED, Argo.FAILED, Argo.ERROR, Conditions.INVALID_PHASE);
   private static final Set<String> TASK_DONE = Set.of(Argo.SUCCEEDED, Argo.FAILED, Argo.ERROR, Argo.SKIPPED, Argo.OMITTED);
 
   public record Observed(ArgoAvailability.Answer argo, Optional<Pipeline> pipeline, Optional<Workflow> workflow) {}
@@ -76,6 +77,15 @@ public final class PipelineRunPlanner {
   }
 
   public static Plan plan(PipelineRun run, Observed observed, Instant now) {
+    Plan plan = planWithoutReason(run, observed, now);
+    if (plan.status() != run.getStatus()) {
+      plan.status().setReason(Conditions.leadingReason(plan.status().getConditions(), COND_VALID, COND_ARGO,
+          COND_SUCCEEDED));
+    }
+    return plan;
+  }
+
+  private static Plan planWithoutReason(PipelineRun run, Observed observed, Instant now) {
     PipelineRunStatus before = run.getStatus() == null ? new PipelineRunStatus() : run.getStatus();
     if (finished(run)) {
       return new Plan(before, Optional.empty(), List.of(), false);
@@ -88,8 +98,9 @@ public final class PipelineRunPlanner {
     List<String> invalid = validate(run);
     if (!invalid.isEmpty()) {
       String message = String.join("; ", invalid);
-      Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidSpec", message, generation, nowText);
-      status.setPhase(Argo.FAILED);
+      Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, Conditions.INVALID_SPEC, message, generation,
+          nowText);
+      status.setPhase(Conditions.INVALID_PHASE);
       status.setMessage(message);
       status.setFinishedAt(nowText);
       events.add(new KindPlan.KindEvent("Warning", "InvalidSpec", message));
@@ -126,27 +137,24 @@ public final class PipelineRunPlanner {
       return new Plan(status, Optional.empty(), events, false);
     }
     status.setPhase(Argo.PENDING);
+    // What the run itself gets wrong (its Pipeline, its params) is said first, Argo installed or not: a missing
+    // dependency is never blamed for a wrong spec.
     ArgoAvailability.Answer argo = observed.argo();
-    if (!argo.available()) {
-      Conditions.set(status.getConditions(), COND_ARGO, Conditions.FALSE, argo.reason(), argo.message(),
-          generation, nowText);
-      status.setMessage("Waiting for Argo Workflows: " + argo.message());
-      return new Plan(status, Optional.empty(), events, true);
-    }
-    Conditions.set(status.getConditions(), COND_ARGO, Conditions.TRUE, argo.reason(), argo.message(),
-        generation, nowText);
+    Conditions.set(status.getConditions(), COND_ARGO, argo.available() ? Conditions.TRUE : Conditions.FALSE,
+        argo.reason(), argo.message(), generation, nowText);
+    boolean waitForArgo = !argo.available();
     if (observed.pipeline().isEmpty()) {
       String message = "Pipeline " + pipelineName + " (spec.pipelineRef) is not in namespace "
           + run.getMetadata().getNamespace() + ": create it, the run starts then";
       waiting(status, before, events, "PipelineNotFound", message, generation, nowText);
-      return new Plan(status, Optional.empty(), events, false);
+      return new Plan(status, Optional.empty(), events, waitForArgo);
     }
     Pipeline pipeline = observed.pipeline().get();
     List<String> pipelineErrors = PipelineValidator.validate(pipeline.getMetadata().getName(), pipeline.getSpec());
     if (!pipelineErrors.isEmpty()) {
       waiting(status, before, events, "PipelineInvalid", "Pipeline " + pipelineName + " is invalid (fix it and the run"
           + " starts): " + String.join("; ", pipelineErrors), generation, nowText);
-      return new Plan(status, Optional.empty(), events, false);
+      return new Plan(status, Optional.empty(), events, waitForArgo);
     }
     PipelineParams.Resolved params = PipelineParams.resolve(pipeline.getSpec().getParams(), run.getSpec().getParams());
     List<String> problems = new ArrayList<>(params.problems());
@@ -158,11 +166,17 @@ public final class PipelineRunPlanner {
       Conditions.set(status.getConditions(), COND_VALID, Conditions.FALSE, "InvalidParams", message, generation, nowText);
       Conditions.set(status.getConditions(), COND_SUCCEEDED, Conditions.FALSE, "InvalidParams", message, generation,
           nowText);
-      status.setPhase(Argo.FAILED);
+      status.setPhase(Conditions.INVALID_PHASE);
       status.setMessage(message + ". No Workflow was created; create a new PipelineRun with fixed params.");
       status.setFinishedAt(nowText);
       events.add(new KindPlan.KindEvent("Warning", "InvalidParams", message));
       return new Plan(status, Optional.empty(), events, false);
+    }
+    if (waitForArgo) {
+      Conditions.set(status.getConditions(), COND_VALID, Conditions.TRUE, "ParamsValid", "The params match Pipeline "
+          + pipelineName + ".", generation, nowText);
+      status.setMessage("Waiting for Argo Workflows: " + argo.message());
+      return new Plan(status, Optional.empty(), events, true);
     }
     boolean compiled = pipeline.getStatus() != null && PipelinePlanner.READY.equals(pipeline.getStatus().getPhase())
         && Objects.equals(pipeline.getStatus().getObservedGeneration(), pipeline.getMetadata().getGeneration());
@@ -385,6 +399,7 @@ public final class PipelineRunPlanner {
   private static PipelineRunStatus copy(PipelineRunStatus s) {
     PipelineRunStatus c = new PipelineRunStatus();
     c.setPhase(s.getPhase());
+    c.setReason(s.getReason());
     c.setWorkflow(s.getWorkflow());
     c.setPipelineGeneration(s.getPipelineGeneration());
     c.setParams(s.getParams());

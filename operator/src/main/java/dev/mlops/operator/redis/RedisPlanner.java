@@ -11,6 +11,7 @@ import dev.mlops.operator.kind.KindPlan.KindEvent;
 import dev.mlops.operator.redis.RedisConnector.Address;
 import dev.mlops.operator.redis.RedisTopology.Server;
 import dev.mlops.operator.redis.RedisTopology.State;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -123,6 +124,17 @@ public final class RedisPlanner {
   public record Plan(RedisInstanceStatus status, List<Action> actions, List<KindEvent> events, Optional<Duration> requeueAfter) {}
 
   public static Plan plan(RedisInstance ri, Observed observed, Instant now) {
+    Plan plan = planWithoutReason(ri, observed, now);
+    List<Condition> conditions = plan.status().getConditions();
+    String reason = Conditions.leadingReason(conditions, COND_VALID, COND_READY);
+    if (Conditions.isTrue(conditions, COND_VALID) && Conditions.isTrue(conditions, COND_DEGRADED)) {
+      reason = Conditions.find(conditions, COND_DEGRADED).get().getReason();
+    }
+    plan.status().setReason(reason);
+    return plan;
+  }
+
+  private static Plan planWithoutReason(RedisInstance ri, Observed observed, Instant now) {
     RedisInstanceStatus before = ri.getStatus() == null ? new RedisInstanceStatus() : ri.getStatus();
     RedisInstanceStatus status = new RedisInstanceStatus();
     status.setConditions(before.getConditions() == null ? new ArrayList<>() : new ArrayList<>(before.getConditions()));
@@ -142,7 +154,7 @@ public final class RedisPlanner {
         events.add(new KindEvent("Warning", "InvalidSpec", message));
       }
       // Nothing is started on an invalid spec; what runs keeps running and is reported as it was.
-      status.setPhase("Failed");
+      status.setPhase(Conditions.INVALID_PHASE);
       status.setMaster(before.getMaster());
       status.setMasterReplicationId(before.getMasterReplicationId());
       status.setLastFailover(before.getLastFailover());

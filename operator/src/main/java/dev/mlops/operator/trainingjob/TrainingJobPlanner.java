@@ -155,7 +155,9 @@ public final class TrainingJobPlanner {
   public record Plan(TrainingJobStatus status, List<Action> actions, List<Event> events, Optional<Duration> requeueAfter) {}
 
   public static Plan plan(TrainingJob tj, Observed observed, Instant now) {
-    return new Pass(tj, observed, now).run();
+    Plan plan = new Pass(tj, observed, now).run();
+    plan.status().setReason(Conditions.leadingReason(plan.status().getConditions(), COND_VALID, COND_RUNNING));
+    return plan;
   }
 
   /** One evaluation; mutable scratch space for a single call of {@link #plan}. */
@@ -250,9 +252,6 @@ public final class TrainingJobPlanner {
       if (!alreadyReported) {
         events.add(new Event("Warning", "InvalidSpec", message));
       }
-      if (status.getPhase() == null) {
-        setPhase(PENDING, "InvalidSpec", "Nothing runs until the spec is fixed.");
-      }
     }
 
     // ---- finished: keep the final status, release and clean up ----------------------------
@@ -341,6 +340,8 @@ public final class TrainingJobPlanner {
         return;
       }
       if (invalid && job.isEmpty()) {
+        setPhase(Conditions.INVALID_PHASE, Conditions.INVALID_SPEC, "Nothing runs until the spec is fixed: see the Valid"
+            + " condition.");
         return;
       }
       String product = status.getGpuProduct();
@@ -873,6 +874,7 @@ public final class TrainingJobPlanner {
     }
     TrainingJobStatus copy = new TrainingJobStatus();
     copy.setPhase(status.getPhase());
+    copy.setReason(status.getReason());
     copy.setGpuProduct(status.getGpuProduct());
     copy.setGpus(status.getGpus());
     copy.setAttempt(status.getAttempt());

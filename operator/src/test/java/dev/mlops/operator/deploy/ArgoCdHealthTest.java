@@ -129,7 +129,7 @@ class ArgoCdHealthTest {
         "Claim v is bound to PersistentVolume nas-ml-v-1."));
     assertThat(health("NasVolume", nasVolume(status("Lost", VALID + condition("Ready", "False", "Lost",
         "PersistentVolume nas-ml-v-1 is gone")))).status()).isEqualTo("Degraded");
-    Health invalid = health("NasVolume", nasVolume(status("Failed", condition("Valid", "False", "InvalidSpec",
+    Health invalid = health("NasVolume", nasVolume(status("Invalid", condition("Valid", "False", "InvalidSpec",
         "spec.path must not contain '..'"))));
     assertThat(invalid.status()).isEqualTo("Degraded");
     assertThat(invalid.message()).contains("spec.path");
@@ -166,7 +166,7 @@ class ArgoCdHealthTest {
     Health degraded = health("RedisInstance", redis(status("Degraded", VALID + condition("Ready", "True", "MasterServing",
         "m") + condition("Degraded", "True", "ReplicaLinkDown", "Replicas not linked to the master: cache-2."))));
     assertThat(degraded).isEqualTo(new Health("Degraded", "Replicas not linked to the master: cache-2."));
-    Health invalid = health("RedisInstance", redis(status("Failed", condition("Valid", "False", "InvalidSpec",
+    Health invalid = health("RedisInstance", redis(status("Invalid", condition("Valid", "False", "InvalidSpec",
         "spec.maxMemory must be at most spec.resources.limits.memory"))));
     assertThat(invalid.status()).isEqualTo("Degraded");
     assertThat(invalid.message()).contains("spec.maxMemory");

@@ -317,7 +317,8 @@ public class PipelineIT {
         spec: {pipelineRef: daily-train, params: {epochs: many, region: eu, colour: red}}
         """)).create();
 
-    PipelineRun failed = awaitRun("bad-params", r -> "Failed".equals(r.getStatus().getPhase()));
+    PipelineRun failed = awaitRun("bad-params", r -> "Invalid".equals(r.getStatus().getPhase()));
+    assertThat(failed.getStatus().getReason()).isEqualTo("InvalidParams");
     var valid = Conditions.find(failed.getStatus().getConditions(), "Valid").orElseThrow();
     assertThat(valid.getStatus()).isEqualTo("False");
     assertThat(valid.getReason()).isEqualTo("InvalidParams");

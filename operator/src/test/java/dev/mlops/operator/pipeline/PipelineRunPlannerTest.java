@@ -141,7 +141,10 @@ class PipelineRunPlannerTest {
         """);
     Plan refused = plan(notAList, Optional.empty());
     assertThat(refused.create()).isEmpty();
-    assertThat(refused.status().getPhase()).isEqualTo("Failed");
+    assertThat(refused.status().getPhase()).isEqualTo("Invalid");
+    assertThat(refused.status().getReason()).isEqualTo("InvalidParams");
+    notAList.setStatus(refused.status());
+    assertThat(PipelineRunPlanner.finished(notAList)).as("an invalid run never runs").isTrue();
     assertThat(refused.status().getMessage()).contains("params.shards: '{\"a\": 1}' is not a JSON list, and task"
         + " featurize maps over it");
     PipelineRun quoted = Pipelines.run("""
@@ -153,5 +156,40 @@ class PipelineRunPlannerTest {
     Plan refusedToo = plan(quoted, Optional.empty());
     assertThat(refusedToo.create()).isEmpty();
     assertThat(refusedToo.status().getMessage()).contains("cannot go into training task train");
+  }
+
+  @Test
+  void aWrongReferenceOrAWronglyTypedParamIsSaidBeforeArgoIsMissing() {
+    ArgoAvailability.Answer missing = new ArgoAvailability.Answer(false, "ArgoWorkflowsNotInstalled",
+        "Argo Workflows is not installed");
+    PipelineRun misspelt = Pipelines.run("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: PipelineRun
+        metadata: {name: r3, namespace: ml-team}
+        spec: {pipelineRef: nightlly}
+        """);
+    Plan notFound = PipelineRunPlanner.plan(misspelt, new Observed(missing, Optional.empty(), Optional.empty()), NOW);
+    assertThat(notFound.status().getReason()).isEqualTo("PipelineNotFound");
+    assertThat(notFound.status().getMessage()).startsWith("Pipeline nightlly (spec.pipelineRef) is not in namespace");
+    assertThat(notFound.events()).extracting(e -> e.reason()).containsExactly("PipelineNotFound");
+
+    PipelineRun wrongType = Pipelines.run("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: PipelineRun
+        metadata: {name: r4, namespace: ml-team}
+        spec: {pipelineRef: daily-train, params: {date: "2026-11-28", epochs: many}}
+        """);
+    Plan invalid = PipelineRunPlanner.plan(wrongType, new Observed(missing, Optional.of(compiled()), Optional.empty()),
+        NOW);
+    assertThat(invalid.status().getPhase()).isEqualTo("Invalid");
+    assertThat(invalid.status().getReason()).isEqualTo("InvalidParams");
+    assertThat(invalid.status().getMessage()).contains("params.epochs");
+    assertThat(invalid.create()).isEmpty();
+
+    // A valid run waits for Argo, and says that is all it waits for.
+    Plan waiting = PipelineRunPlanner.plan(run(), new Observed(missing, Optional.of(compiled()), Optional.empty()), NOW);
+    assertThat(waiting.status().getPhase()).isEqualTo("Pending");
+    assertThat(waiting.status().getReason()).isEqualTo("ArgoWorkflowsNotInstalled");
+    assertThat(waiting.recheckArgo()).isTrue();
   }
 }

@@ -112,7 +112,8 @@ class RedisPlannerTest {
     RedisInstance ri = standalone();
     ri.getSpec().setMaxMemory("4Gi");
     var plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(), List.of()), NOW);
-    assertThat(plan.status().getPhase()).isEqualTo("Failed");
+    assertThat(plan.status().getPhase()).isEqualTo("Invalid");
+    assertThat(plan.status().getReason()).isEqualTo("InvalidSpec");
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.events()).singleElement().satisfies(e -> assertThat(e.message())
         .contains("spec.maxMemory must be at most spec.resources.limits.memory (1Gi), got 4Gi"));

@@ -207,6 +207,9 @@ class TrainingJobPlannerTest {
     assertThat(plan.actions()).isEmpty();
     assertThat(Conditions.find(plan.status().getConditions(), "Valid").orElseThrow().getStatus()).isEqualTo("False");
     assertThat(plan.events()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("Warning"));
+    // One word for an invalid spec in every kind, and kubectl get's Reason column says which invalid.
+    assertThat(plan.status().getPhase()).isEqualTo("Invalid");
+    assertThat(plan.status().getReason()).isEqualTo("InvalidSpec");
     // Reported once: the same invalid spec again records no second event.
     settle(tj, plan);
     assertThat(plan(tj, null, null, List.of(), T0.plusSeconds(60)).events()).isEmpty();
@@ -355,6 +358,7 @@ class TrainingJobPlannerTest {
     Plan deleting = TrainingJobPlanner.plan(tj, observed, T0);
     assertThat(deleting.actions()).isEmpty();
     assertThat(deleting.status().getPhase()).isEqualTo(TrainingJobPhase.PENDING);
+    assertThat(deleting.status().getReason()).as("kubectl get's Reason column").isEqualTo("VolumesNotReady");
     assertThat(deleting.status().getConditions()).anyMatch(c -> c.getType().equals("VolumesReady")
         && c.getStatus().equals("False") && c.getMessage().equals("NasVolume imagenet is being deleted."));
     assertThat(deleting.events()).extracting(TrainingJobPlanner.Event::reason).containsExactly("VolumesNotReady");

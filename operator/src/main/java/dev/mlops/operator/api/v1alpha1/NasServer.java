@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 @Plural("nasservers")
 @Singular("nasserver")
 @ShortNames("nas")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Server", jsonPath = ".spec.nfs.server", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Export", jsonPath = ".spec.nfs.exportRoot", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Profile", jsonPath = ".status.profile", type = AdditionalPrinterColumn.Type.STRING)

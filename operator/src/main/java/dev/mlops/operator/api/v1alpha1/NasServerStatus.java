@@ -13,6 +13,12 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NasServerStatus {
 
+  @JsonPropertyDescription("Ready (the export can be used) or Invalid (the spec is invalid: see the Valid condition).")
+  private String phase;
+
+  @JsonPropertyDescription("Why the server is in its phase, in one CamelCase word: SpecValid or InvalidSpec.")
+  private String reason;
+
   @JsonPropertyDescription("NasVolumes that name this server, in any namespace and phase.")
   private Integer volumes;
 
@@ -73,6 +79,8 @@ public class NasServerStatus {
   /** A copy the planner may change without touching the cached object. */
   public NasServerStatus copy() {
     NasServerStatus c = new NasServerStatus();
+    c.phase = phase;
+    c.reason = reason;
     c.volumes = volumes;
     c.profile = profile;
     c.mountOptions = mountOptions == null ? null : new ArrayList<>(mountOptions);
@@ -81,9 +89,26 @@ public class NasServerStatus {
     return c;
   }
 
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof NasServerStatus other && Objects.equals(volumes, other.volumes)
+    return o instanceof NasServerStatus other && Objects.equals(phase, other.phase)
+        && Objects.equals(reason, other.reason) && Objects.equals(volumes, other.volumes)
         && Objects.equals(profile, other.profile)
         && Objects.equals(mountOptions, other.mountOptions) && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
@@ -91,6 +116,6 @@ public class NasServerStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(volumes, profile, mountOptions, observedGeneration, conditions);
+    return Objects.hash(phase, reason, volumes, profile, mountOptions, observedGeneration, conditions);
   }
 }

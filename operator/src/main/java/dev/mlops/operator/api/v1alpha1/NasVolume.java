@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 @Singular("nasvolume")
 @ShortNames("nasvol")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Server", jsonPath = ".spec.server", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Path", jsonPath = ".spec.path", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Capacity", jsonPath = ".spec.capacity", type = AdditionalPrinterColumn.Type.STRING)

@@ -18,6 +18,11 @@ public class NasVolumeStatus {
       + " Failed (the spec is invalid).")
   private String phase;
 
+  @JsonPropertyDescription("Why the volume is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
+      + "InvalidSpec, NasServerNotFound, NamespaceNotAllowed, ClaimPending, Bound. The Ready "
+      + "condition's message says more.")
+  private String reason;
+
   @JsonPropertyDescription("The cluster-scoped PersistentVolume the operator created for this volume.")
   private String persistentVolumeName;
 
@@ -106,9 +111,18 @@ public class NasVolumeStatus {
     return c;
   }
 
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof NasVolumeStatus other && Objects.equals(phase, other.phase)
+    return o instanceof NasVolumeStatus other && Objects.equals(reason, other.reason)
+        && Objects.equals(phase, other.phase)
         && Objects.equals(persistentVolumeName, other.persistentVolumeName)
         && Objects.equals(persistentVolumeClaimName, other.persistentVolumeClaimName)
         && Objects.equals(mountOptions, other.mountOptions) && Objects.equals(benchmark, other.benchmark)
@@ -117,7 +131,7 @@ public class NasVolumeStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, persistentVolumeName, persistentVolumeClaimName, mountOptions, benchmark,
+    return Objects.hash(reason, phase, persistentVolumeName, persistentVolumeClaimName, mountOptions, benchmark,
         observedGeneration, conditions);
   }
 }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("pipeline")
 @ShortNames("pl")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Template", jsonPath = ".status.workflowTemplate", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Schedule", jsonPath = ".status.cronWorkflow", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Last-Scheduled", jsonPath = ".status.lastScheduleTime",

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("plr")
 @AdditionalPrinterColumn(name = "Pipeline", jsonPath = ".spec.pipelineRef", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Progress", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Started", jsonPath = ".status.startedAt", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Finished", jsonPath = ".status.finishedAt", type = AdditionalPrinterColumn.Type.DATE)

@@ -19,6 +19,11 @@ public class PipelineRunStatus {
       + " again.")
   private String phase;
 
+  @JsonPropertyDescription("Why the run is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
+      + "InvalidSpec, InvalidParams, PipelineNotFound, PipelineInvalid, ArgoNotInstalled, "
+      + "WorkflowCreated. status.message says more.")
+  private String reason;
+
   @JsonPropertyDescription("The Workflow of this run (named after it).")
   private String workflow;
 
@@ -140,9 +145,18 @@ public class PipelineRunStatus {
     this.conditions = conditions;
   }
 
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof PipelineRunStatus other && Objects.equals(phase, other.phase) &&
+    return o instanceof PipelineRunStatus other && Objects.equals(reason, other.reason) &&
+        Objects.equals(phase, other.phase) &&
         Objects.equals(workflow, other.workflow) && Objects.equals(pipelineGeneration, other.pipelineGeneration) &&
         Objects.equals(params, other.params) && Objects.equals(progress, other.progress) &&
         Objects.equals(startedAt, other.startedAt) && Objects.equals(finishedAt, other.finishedAt) &&
@@ -152,7 +166,7 @@ public class PipelineRunStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, workflow, pipelineGeneration, params, progress, startedAt, finishedAt, message, tasks,
+    return Objects.hash(reason, phase, workflow, pipelineGeneration, params, progress, startedAt, finishedAt, message, tasks,
         observedGeneration, conditions);
   }
 }

@@ -17,6 +17,10 @@ public class PipelineStatus {
   @JsonPropertyDescription("Ready (compiled and in sync), Pending (waiting for Argo Workflows) or Invalid.")
   private String phase;
 
+  @JsonPropertyDescription("Why the pipeline is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
+      + "InvalidSpec, ArgoNotInstalled, NameTaken, Compiled.")
+  private String reason;
+
   @JsonPropertyDescription("The WorkflowTemplate each PipelineRun starts from.")
   private String workflowTemplate;
 
@@ -103,9 +107,18 @@ public class PipelineStatus {
     this.conditions = conditions;
   }
 
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof PipelineStatus other && Objects.equals(phase, other.phase) &&
+    return o instanceof PipelineStatus other && Objects.equals(reason, other.reason) &&
+        Objects.equals(phase, other.phase) &&
         Objects.equals(workflowTemplate, other.workflowTemplate) && Objects.equals(cronWorkflow, other.cronWorkflow) &&
         Objects.equals(cronWorkflows, other.cronWorkflows) && Objects.equals(cacheConfigMap, other.cacheConfigMap) &&
         Objects.equals(lastScheduleTime, other.lastScheduleTime) &&
@@ -114,7 +127,7 @@ public class PipelineStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, workflowTemplate, cronWorkflow, cronWorkflows, cacheConfigMap, lastScheduleTime,
+    return Objects.hash(reason, phase, workflowTemplate, cronWorkflow, cronWorkflows, cacheConfigMap, lastScheduleTime,
         observedGeneration, conditions);
   }
 }

@@ -18,6 +18,11 @@ public class RedisInstanceStatus {
       + " and a failover is due; the conditions say which) or Failed (the spec is invalid).")
   private String phase;
 
+  @JsonPropertyDescription("Why the instance is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
+      + "InvalidSpec, PodsUnschedulable, ClaimsPending, ElectingMaster, MasterReady. The Ready "
+      + "condition's message says more.")
+  private String reason;
+
   @JsonPropertyDescription("host:port of the master, through the Service <name>.")
   private String endpoint;
 
@@ -206,9 +211,17 @@ public class RedisInstanceStatus {
     this.conditions = conditions;
   }
 
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof RedisInstanceStatus other
+    return o instanceof RedisInstanceStatus other && Objects.equals(reason, other.reason)
         && Objects.equals(phase, other.phase)
         && Objects.equals(endpoint, other.endpoint)
         && Objects.equals(readEndpoint, other.readEndpoint)
@@ -230,7 +243,7 @@ public class RedisInstanceStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, endpoint, readEndpoint, secretName, master, masterReplicationId, masterOffset,
+    return Objects.hash(reason, phase, endpoint, readEndpoint, secretName, master, masterReplicationId, masterOffset,
         masterLostSince, replicas, usedMemoryBytes, maxMemoryBytes, lastSaveOk, lastSaveTime, lastFailover, auth,
         observedGeneration, conditions);
   }

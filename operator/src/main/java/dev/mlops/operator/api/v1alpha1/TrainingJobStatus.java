@@ -16,6 +16,12 @@ public class TrainingJobStatus {
   @JsonPropertyDescription("Pending, Starting, Running, Restarting, Succeeded, Failed or Suspended.")
   private String phase;
 
+  @JsonPropertyDescription("Why the job is in its phase, in one CamelCase word (kubectl get's Reason column, like a "
+      + "pod's ImagePullBackOff): e.g. InvalidSpec, InsufficientGpuNodes, VolumesNotReady, "
+      + "RedisNotReady, FailedCreate, WorkersStarting, AllWorkersRunning, OOMKilled. The Running "
+      + "condition's message says more.")
+  private String reason;
+
   @JsonPropertyDescription("The GPU product every worker runs on; chosen once, never changes.")
   private String gpuProduct;
 
@@ -149,6 +155,14 @@ public class TrainingJobStatus {
   }
 
   /** Field by field, so that a reconcile compares statuses without serialising them. */
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -157,7 +171,7 @@ public class TrainingJobStatus {
     if (!(o instanceof TrainingJobStatus other)) {
       return false;
     }
-    return java.util.Objects.equals(phase, other.phase)
+    return java.util.Objects.equals(reason, other.reason) && java.util.Objects.equals(phase, other.phase)
         && java.util.Objects.equals(gpuProduct, other.gpuProduct)
         && java.util.Objects.equals(gpus, other.gpus)
         && java.util.Objects.equals(attempt, other.attempt)
@@ -173,7 +187,8 @@ public class TrainingJobStatus {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(phase, gpuProduct, gpus, attempt, restarts, failures, workers, startTime, completionTime,
+    return java.util.Objects.hash(reason, phase, gpuProduct, gpus, attempt, restarts, failures, workers, startTime,
+        completionTime,
         lastFailure, observedGeneration, conditions);
   }
 }
