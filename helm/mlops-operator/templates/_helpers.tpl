@@ -102,7 +102,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["get", "list", "watch", "create"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create", "patch", "list", "watch"]
 {{- end }}
 
 {{/* Cluster-scoped reads. Mirrors OperatorPermissions (CLUSTER). */}}

@@ -28,6 +28,17 @@ final class CachePruning {
 
   private CachePruning() {}
 
+  /** A FailedCreate Event: whose it is, when, and what it says. */
+  static io.fabric8.kubernetes.api.model.Event event(io.fabric8.kubernetes.api.model.Event event) {
+    event.getMetadata().setManagedFields(null);
+    event.setSource(null);
+    event.setReportingComponent(null);
+    event.setReportingInstance(null);
+    event.setSeries(null);
+    event.setRelated(null);
+    return event;
+  }
+
   static Pod pod(Pod pod) {
     ObjectMeta meta = pod.getMetadata();
     meta.setManagedFields(null);

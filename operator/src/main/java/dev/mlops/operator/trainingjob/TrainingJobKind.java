@@ -27,6 +27,9 @@ public final class TrainingJobKind {
               "the headless rendezvous Service; deleted after the TTL"),
           new Rule(Scope.WATCHED_NAMESPACES, "", List.of("pods"), List.of("get", "list", "watch", "delete"),
               "watches workers; deletes a finished attempt's leftover pods before the next attempt starts"),
+          new Rule(Scope.WATCHED_NAMESPACES, "", List.of("events"), List.of("list", "watch"),
+              "the Job controller's FailedCreate Events on its Jobs (a missing ServiceAccount or PriorityClass, a"
+                  + " quota, an admission refusal), shown in the TrainingJob's status"),
           new Rule(Scope.CLUSTER, "", List.of("nodes"), List.of("get", "list", "watch"),
               "GPU products and capacity (nvidia.com/gpu.product, allocatable GPUs)")),
       TrainingJobReconciler::pruneForCache,

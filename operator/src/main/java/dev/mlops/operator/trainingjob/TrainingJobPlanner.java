@@ -50,25 +50,34 @@ public final class TrainingJobPlanner {
    * What the reconciler observed: the current Job and Service (by name), every worker pod, and the
    * GPU pools of the cluster's Nodes (product -> nodes able to hold a worker of a given spec).
    */
+  /**
+   * @param podCreateRefusal the Job controller's newest FailedCreate message on the current Job (a missing
+   *                         ServiceAccount or PriorityClass, a quota, an admission webhook), if any
+   */
   public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools,
-      Function<String, Optional<NasVolume>> nasVolumes, RedisView redis) {
+      Function<String, Optional<NasVolume>> nasVolumes, RedisView redis, Optional<String> podCreateRefusal) {
     /** With the pools counted from these Nodes. */
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {
-      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty(), RedisView.NONE);
+      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty(), RedisView.NONE, Optional.empty());
     }
 
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
-      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE);
+      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE, Optional.empty());
     }
 
     /** With these NasVolumes of the job's namespace. */
     public Observed withNasVolumes(Collection<NasVolume> volumes) {
       return new Observed(job, service, pods, pools,
-          name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst(), redis);
+          name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst(), redis,
+          podCreateRefusal);
     }
 
     public Observed withRedis(RedisView view) {
-      return new Observed(job, service, pods, pools, nasVolumes, view);
+      return new Observed(job, service, pods, pools, nasVolumes, view, podCreateRefusal);
+    }
+
+    public Observed withPodCreateRefusal(Optional<String> refusal) {
+      return new Observed(job, service, pods, pools, nasVolumes, redis, refusal);
     }
   }
 
@@ -151,6 +160,9 @@ public final class TrainingJobPlanner {
   public record DeletePod(Pod pod) implements Action {}
 
   public record Event(String type, String reason, String message) {}
+
+  /** The Job controller's reason for a pod it could not create; the TrainingJob reports it under the same word. */
+  public static final String FAILED_CREATE = "FailedCreate";
 
   public record Plan(TrainingJobStatus status, List<Action> actions, List<Event> events, Optional<Duration> requeueAfter) {}
 
@@ -618,6 +630,16 @@ public final class TrainingJobPlanner {
           return;
         }
         afterJobFailureWithoutPod(job);
+        return;
+      }
+      if (pods.size() < workers && observed.podCreateRefusal().isPresent()) {
+        // The cause sits in the Job's Events, where nobody looks: said here, in the job's own status.
+        String message = "The Job controller cannot create " + (workers - pods.size()) + " of " + workers
+            + " worker pods (attempt " + attempt + "): " + observed.podCreateRefusal().get();
+        if (!Conditions.says(before.getConditions(), COND_RUNNING, FAILED_CREATE, message)) {
+          events.add(new Event("Warning", FAILED_CREATE, message));
+        }
+        setPhase(STARTING, FAILED_CREATE, message);
         return;
       }
       List<Pod> unschedulable = pods.stream().filter(p -> WorkerPods.unschedulable(p).isPresent()).toList();

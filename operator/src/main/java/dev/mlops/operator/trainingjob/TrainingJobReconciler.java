@@ -21,11 +21,13 @@ import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeletePod;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.DeleteService;
 import dev.mlops.operator.trainingjob.TrainingJobPlanner.Plan;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -36,10 +38,13 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +65,7 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
   private InformerEventSource<Secret, TrainingJob> secrets;
   private InformerEventSource<RedisInstance, TrainingJob> redisInstances;
   private InformerEventSource<Namespace, TrainingJob> namespaces;
+  private InformerEventSource<Event, TrainingJob> jobEvents;
   private final java.util.concurrent.atomic.AtomicLong nodeGeneration = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Map<String, Integer>> poolCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -167,7 +173,47 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
         .withOnUpdateFilter((next, previous) -> !Objects.equals(next.getMetadata().getLabels(),
             previous.getMetadata().getLabels()))
         .build(), context);
-    return List.of(jobs, services, pods, nodes, nasVolumes, secrets, redisInstances, namespaces);
+    // The Job controller's FailedCreate Events on the jobs' Jobs (the Job is named after its TrainingJob): a pod
+    // the API server refused is otherwise seen nowhere but in the Job's Events. The server filters by field.
+    jobEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Event.class, TrainingJob.class)
+        .withName("trainingjob-job-events").withInformerListLimit(INFORMER_LIST_LIMIT)
+        .withFieldSelector(new FieldSelector(List.of(new FieldSelector.Field("involvedObject.kind", "Job"),
+            new FieldSelector.Field("reason", TrainingJobPlanner.FAILED_CREATE))))
+        .withItemStore(new PruningItemStore<>(CachePruning::event))
+        .withSecondaryToPrimaryMapper(event -> isPodCreateRefusal(event)
+            ? Set.of(new ResourceID(event.getInvolvedObject().getName(), event.getMetadata().getNamespace())) : Set.of())
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of())
+        .build(), context);
+    return List.of(jobs, services, pods, nodes, nasVolumes, secrets, redisInstances, namespaces, jobEvents);
+  }
+
+  /** Kept and read client-side too: a server (the mock one) that ignores the field selector sends every Event. */
+  private static boolean isPodCreateRefusal(Event event) {
+    return event.getInvolvedObject() != null && "Job".equals(event.getInvolvedObject().getKind())
+        && TrainingJobPlanner.FAILED_CREATE.equals(event.getReason());
+  }
+
+  /**
+   * The newest FailedCreate message on {@code job} (by uid: an earlier attempt's Job of the same name does not
+   * count), with the random pod name taken out so that each retry of the same refusal reads the same.
+   */
+  private Optional<String> podCreateRefusal(Optional<Job> job) {
+    if (job.isEmpty() || jobEvents == null) {
+      return Optional.empty();
+    }
+    String uid = job.get().getMetadata().getUid();
+    return jobEvents.list(job.get().getMetadata().getNamespace(), e -> isPodCreateRefusal(e)
+            && Objects.equals(uid, e.getInvolvedObject().getUid()))
+        .max(Comparator.comparing(TrainingJobReconciler::eventTime))
+        .map(e -> e.getMessage() == null ? "" : POD_NAME.matcher(e.getMessage()).replaceAll("pods"));
+  }
+
+  private static final Pattern POD_NAME = Pattern.compile("pods? \"[^\"]*\"");
+
+  private static String eventTime(Event event) {
+    String time = event.getLastTimestamp() != null ? event.getLastTimestamp()
+        : event.getEventTime() != null ? event.getEventTime().getTime() : event.getMetadata().getCreationTimestamp();
+    return time == null ? "" : time;
   }
 
   private static Set<ResourceID> redisBindings(TrainingJob tj) {
@@ -227,7 +273,8 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
         context.getSecondaryResource(Service.class), List.copyOf(context.getSecondaryResources(Pod.class)), gpuPools)
         .withNasVolumes(tj.getSpec() == null || TrainingJobResources.nasVolumes(tj.getSpec()).isEmpty() ? List.of()
             : List.copyOf(context.getSecondaryResources(NasVolume.class)))
-        .withRedis(redisBindings(tj).isEmpty() ? TrainingJobPlanner.RedisView.NONE : redisView(tj, context));
+        .withRedis(redisBindings(tj).isEmpty() ? TrainingJobPlanner.RedisView.NONE : redisView(tj, context))
+        .withPodCreateRefusal(podCreateRefusal(context.getSecondaryResource(Job.class)));
     Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
     return new KindPlan<>(plan.status(), plan.actions().stream().map(this::childAction).toList(),
         plan.events().stream().map(e -> new KindPlan.KindEvent(e.type(), e.reason(), e.message())).toList(),

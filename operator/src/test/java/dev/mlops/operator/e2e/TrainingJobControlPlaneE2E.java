@@ -167,6 +167,62 @@ class TrainingJobControlPlaneE2E {
     assertThat(operator.requests().writes()).as("writes in two resyncs of a finished job").isEqualTo(writes);
   }
 
+  /**
+   * What the example job met on a fresh cluster: the real Job controller cannot create the pods (the
+   * ServiceAccount, then the PriorityClass, do not exist) and says so only in the Job's Events. The
+   * TrainingJob says it in its own status and as its own Warning, and runs once the cause is fixed.
+   */
+  @Test
+  void aPodTheJobControllerCannotCreateIsSaidInTheTrainingJobsStatus() {
+    String ns = namespace();
+    String priorityClass = "e2e-high-" + ns;
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: refused}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          command: [torchrun, train.py]
+          nodes: 2
+          gpusPerNode: 8
+          podTemplate:
+            serviceAccountName: trainer
+            priorityClassName: %s
+            annotations: {testcluster.mlops.dev/run-for: "600s"}
+        """.formatted(priorityClass))).create();
+    TrainingJob noAccount = awaitStatus(ns, "refused", st -> "FailedCreate".equals(st.getReason()));
+    assertThat(noAccount.getStatus().getPhase()).isEqualTo("Starting");
+    assertThat(Conditions.find(noAccount.getStatus().getConditions(), "Running").orElseThrow().getMessage())
+        .startsWith("The Job controller cannot create 2 of 2 worker pods (attempt 1): ")
+        .contains("serviceaccount \"trainer\" not found");
+    await().atMost(Duration.ofSeconds(30)).until(() -> warnings(ns, "refused").stream()
+        .anyMatch(e -> "FailedCreate".equals(e.getReason()) && e.getMessage().contains("serviceaccount \"trainer\"")));
+
+    client.serviceAccounts().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("trainer").endMetadata().build()).create();
+    // The Job controller retries with a backoff; the next refusal is the PriorityClass's.
+    TrainingJob noPriority = awaitStatus(ns, "refused", st -> Conditions.find(st.getConditions(), "Running")
+        .map(c -> c.getMessage().contains("no PriorityClass with name " + priorityClass)).orElse(false),
+        Duration.ofSeconds(120));
+    assertThat(noPriority.getStatus().getReason()).isEqualTo("FailedCreate");
+
+    client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
+        .withName(priorityClass).endMetadata().withValue(1000).build()).create();
+    try {
+      TrainingJob running = awaitPhase(ns, "refused", "Running", Duration.ofSeconds(180));
+      assertThat(running.getStatus().getReason()).isEqualTo("AllWorkersRunning");
+    } finally {
+      client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
+          .withName(priorityClass).endMetadata().withValue(1000).build()).delete();
+    }
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> warnings(String ns, String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && "TrainingJob".equals(e.getInvolvedObject().getKind())
+            && name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
   @Test
   void anOomKilledWorkerRestartsTheWholeGang() {
     String ns = namespace();

@@ -268,7 +268,8 @@ class TrainingJobLifecycleIT {
         .map(c -> "False".equals(c.getStatus())).orElse(false));
     assertThat(Conditions.find(invalid.getStatus().getConditions(), "Valid").orElseThrow().getMessage())
         .contains("spec.shmSize").contains("spec.resources.limits.memory");
-    assertThat(invalid.getStatus().getPhase()).isEqualTo(TrainingJobPhase.PENDING);
+    assertThat(invalid.getStatus().getPhase()).isEqualTo("Invalid");
+    assertThat(invalid.getStatus().getReason()).isEqualTo("InvalidSpec");
     assertThat(h.jobs("bad-shm")).isEmpty();
     assertThat(warningReasons("bad-shm")).containsExactly("InvalidSpec");
   }

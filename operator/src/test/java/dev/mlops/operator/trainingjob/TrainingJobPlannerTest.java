@@ -369,4 +369,36 @@ class TrainingJobPlannerTest {
     assertThat(bound.status().getConditions()).anyMatch(c -> c.getType().equals("VolumesReady")
         && c.getStatus().equals("True"));
   }
+
+  @Test
+  void aPodTheJobControllerCannotCreateIsSaidInTheJobsOwnStatusOnce() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Job job = job(tj, 1);
+    String refusal = "Error creating: pods is forbidden: error looking up service account ml-team/trainer:"
+        + " serviceaccount \"trainer\" not found";
+    Observed refused = new Observed(Optional.of(job), Optional.of(svc(tj)), List.of(), nodes(4))
+        .withPodCreateRefusal(Optional.of(refusal));
+
+    Plan plan = TrainingJobPlanner.plan(tj, refused, T0.plusSeconds(5));
+    assertThat(plan.status().getPhase()).isEqualTo(TrainingJobPhase.STARTING);
+    assertThat(plan.status().getReason()).isEqualTo("FailedCreate");
+    String said = "The Job controller cannot create 2 of 2 worker pods (attempt 1): " + refusal;
+    assertThat(Conditions.find(plan.status().getConditions(), "Running").orElseThrow().getMessage()).isEqualTo(said);
+    assertThat(plan.events()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo("Warning");
+      assertThat(e.reason()).isEqualTo("FailedCreate");
+      assertThat(e.message()).isEqualTo(said);
+    });
+    // The Job controller retrying the same refusal is not news.
+    settle(tj, plan);
+    assertThat(TrainingJobPlanner.plan(tj, refused, T0.plusSeconds(65)).events()).isEmpty();
+
+    // Once the pods exist (a ServiceAccount created), the old Event no longer speaks for the job.
+    Observed created = new Observed(Optional.of(job), Optional.of(svc(tj)),
+        List.of(pod(1, 0, "Running", null), pod(1, 1, "Running", null)), nodes(4)).withPodCreateRefusal(Optional.of(refusal));
+    Plan running = TrainingJobPlanner.plan(tj, created, T0.plusSeconds(90));
+    assertThat(running.status().getPhase()).isEqualTo(TrainingJobPhase.RUNNING);
+    assertThat(running.status().getReason()).isEqualTo("AllWorkersRunning");
+  }
 }
