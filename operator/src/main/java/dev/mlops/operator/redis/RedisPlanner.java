@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -56,11 +57,21 @@ public final class RedisPlanner {
    * @param secretProblem   why the password cannot be used (a missing existingSecret), if so
    * @param servers         each pod's server and its answer, in ordinal order (empty when not probed)
    */
+  /** @param claims the StatefulSet's claims (data-NAME-i): a Pending one is why a pod cannot be scheduled */
   public record Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers,
-      Optional<Password> password, Map<String, List<String>> passwordHashes) {
+      Optional<Password> password, Map<String, List<String>> passwordHashes, List<PersistentVolumeClaim> claims) {
 
     public Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers) {
-      this(children, pods, secretProblem, servers, Optional.empty(), Map.of());
+      this(children, pods, secretProblem, servers, Optional.empty(), Map.of(), List.of());
+    }
+
+    public Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers,
+        Optional<Password> password, Map<String, List<String>> passwordHashes) {
+      this(children, pods, secretProblem, servers, password, passwordHashes, List.of());
+    }
+
+    public Observed withClaims(List<PersistentVolumeClaim> claims) {
+      return new Observed(children, pods, secretProblem, servers, password, passwordHashes, claims);
     }
 
     /** During a rotation: the default user's password hashes ({@code ACL GETUSER}) per pod that answered. */
@@ -127,11 +138,17 @@ public final class RedisPlanner {
     Plan plan = planWithoutReason(ri, observed, now);
     List<Condition> conditions = plan.status().getConditions();
     String reason = Conditions.leadingReason(conditions, COND_VALID, COND_READY);
-    if (Conditions.isTrue(conditions, COND_VALID) && Conditions.isTrue(conditions, COND_DEGRADED)) {
+    if (Conditions.isTrue(conditions, COND_READY) && Conditions.isTrue(conditions, COND_DEGRADED)) {
       reason = Conditions.find(conditions, COND_DEGRADED).get().getReason();
     }
     plan.status().setReason(reason);
     return plan;
+  }
+
+  /** Parts joined with "; ", as one sentence. */
+  private static String sentence(List<String> parts) {
+    String joined = String.join("; ", parts);
+    return Character.toUpperCase(joined.charAt(0)) + joined.substring(1) + ".";
   }
 
   private static Plan planWithoutReason(RedisInstance ri, Observed observed, Instant now) {
@@ -327,6 +344,8 @@ public final class RedisPlanner {
     wake = rotate(ri, before, status, observed, now, actions, events).map(Optional::of).orElse(wake);
 
     // ---- conditions and phase ----
+    // A pod that never ran is unschedulable or not started, in the scheduler's or the kubelet's words.
+    Map<String, RedisPodTrouble.Trouble> troubles = RedisPodTrouble.of(observed.pods(), observed.claims());
     if (serving) {
       Conditions.set(status.getConditions(), COND_READY, Conditions.TRUE, "MasterServing", "Master " + master
           + " serves at " + status.getEndpoint() + ".", generation, nowText);
@@ -336,6 +355,13 @@ public final class RedisPlanner {
       if (observed.pods().isEmpty()) {
         reason = "Creating";
         message = "Waiting for the StatefulSet's pods.";
+      } else if (!troubles.isEmpty()) {
+        reason = troubles.values().stream().map(RedisPodTrouble.Trouble::reason)
+            .anyMatch(RedisPodTrouble.UNSCHEDULABLE::equals) ? RedisPodTrouble.UNSCHEDULABLE : RedisPodTrouble.NOT_STARTED;
+        message = sentence(troubles.values().stream().map(RedisPodTrouble.Trouble::message).toList());
+        if (!Conditions.says(before.getConditions(), COND_READY, reason, message)) {
+          events.add(new KindEvent("Warning", reason, message));
+        }
       } else if (waiting != null) {
         reason = before.getMaster() == null ? "ElectingMaster" : "MasterUnreachable";
         message = Character.toUpperCase(waiting.charAt(0)) + waiting.substring(1) + ".";
@@ -349,12 +375,19 @@ public final class RedisPlanner {
     List<String> problems = new ArrayList<>();
     String degradedReason = null;
     if (!serving && before.getMaster() != null) {
-      degradedReason = "MasterUnreachable";
-      problems.add("the master does not serve");
+      RedisPodTrouble.Trouble masterTrouble = troubles.get(master);
+      degradedReason = masterTrouble == null ? "MasterUnreachable" : masterTrouble.reason();
+      problems.add(masterTrouble == null ? "the master does not serve" : masterTrouble.message());
     }
-    if (!unreachable.isEmpty()) {
+    List<String> neverRan = unreachable.stream().filter(troubles::containsKey).toList();
+    List<String> silent = unreachable.stream().filter(p -> !troubles.containsKey(p)).toList();
+    if (!neverRan.isEmpty()) {
+      degradedReason = degradedReason == null ? troubles.get(neverRan.get(0)).reason() : degradedReason;
+      neverRan.forEach(p -> problems.add(troubles.get(p).message()));
+    }
+    if (!silent.isEmpty()) {
       degradedReason = degradedReason == null ? "ReplicaUnreachable" : degradedReason;
-      problems.add("replicas not answering: " + String.join(", ", unreachable));
+      problems.add("replicas not answering: " + String.join(", ", silent));
     }
     if (!linkDown.isEmpty() && serving) {
       degradedReason = degradedReason == null ? "ReplicaLinkDown" : degradedReason;
@@ -374,9 +407,12 @@ public final class RedisPlanner {
       Conditions.set(status.getConditions(), COND_DEGRADED, Conditions.FALSE, "Healthy", serving
           ? "Every server answers and follows the master." : "Not serving yet.", generation, nowText);
     } else {
-      String message = String.join("; ", problems);
-      Conditions.set(status.getConditions(), COND_DEGRADED, Conditions.TRUE, degradedReason,
-          Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".", generation, nowText);
+      String message = sentence(problems);
+      if (!neverRan.isEmpty() && !Conditions.says(before.getConditions(), COND_DEGRADED, degradedReason, message)) {
+        events.add(new KindEvent("Warning", degradedReason, message));
+      }
+      Conditions.set(status.getConditions(), COND_DEGRADED, Conditions.TRUE, degradedReason, message, generation,
+          nowText);
     }
     boolean everServed = before.getMaster() != null && !"Pending".equals(before.getPhase()) || serving;
     status.setPhase(serving && degradedReason == null ? "Ready" : everServed ? "Degraded" : "Pending");
@@ -494,6 +530,7 @@ public final class RedisPlanner {
   private static List<Object> shape(RedisInstanceStatus s) {
     List<Object> shape = new ArrayList<>();
     shape.add(s.getPhase());
+    shape.add(s.getReason());
     shape.add(s.getMaster());
     shape.add(s.getMasterReplicationId());
     shape.add(s.getMasterLostSince());

@@ -16,6 +16,7 @@ import dev.mlops.operator.redis.RedisPlanner.Update;
 import dev.mlops.operator.redis.RedisTopology.Server;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -78,6 +79,9 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
     add(sources, PodDisruptionBudget.class, "redis-pdbs", context);
     add(sources, NetworkPolicy.class, "redis-networkpolicies", context);
     add(sources, Pod.class, "redis-pods", context);
+    // The StatefulSet's claims carry the instance's labels (volumeClaimTemplates): a Pending one explains a pod
+    // the scheduler cannot place.
+    add(sources, PersistentVolumeClaim.class, "redis-claims", context);
     metrics.observe(() -> context.getPrimaryCache().list().toList());
     return sources;
   }
@@ -148,7 +152,8 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
       }
     }
     RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(children, pods, secretProblem, servers,
-        password, hashes), clock.instant());
+        password, hashes).withClaims(List.copyOf(context.getSecondaryResources(PersistentVolumeClaim.class))),
+        clock.instant());
     RedisConnector.Credentials credentials = as;
     return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(ri, a, credentials)).toList(),
         plan.events(), plan.requeueAfter());

@@ -126,6 +126,41 @@ class RedisControlPlaneE2E {
     return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Pods that never ran are "unschedulable", in the scheduler's words, with the claim that stays Pending and
+   * its storage class: not "unreachable" with no Event, as a storage class the cluster lacks used to show.
+   */
+  @Test
+  void podsTheSchedulerCannotPlaceAreSaidWithTheSchedulersMessageAndTheirClaim() {
+    String ns = namespace();
+    RedisInstance ri = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: RedisInstance
+        metadata: {name: nowhere}
+        spec:
+          mode: replication
+          replicas: 1
+          resources: {limits: {memory: 256Mi}}
+          persistence: {mode: aof, size: 1Gi, storageClassName: local-ssd}
+        """, RedisInstance.class);
+    ri.getMetadata().setNamespace(ns);
+    client.resource(ri).create();
+    await().atMost(Duration.ofSeconds(90)).until(() -> {
+      RedisInstance now = client.resources(RedisInstance.class).inNamespace(ns).withName("nowhere").get();
+      return now.getStatus() != null && "PodsUnschedulable".equals(now.getStatus().getReason())
+          && Conditions.find(now.getStatus().getConditions(), "Ready").orElseThrow().getMessage()
+              .contains("claim data-nowhere-1 is Pending with storage class local-ssd");
+    });
+    RedisInstance stuck = client.resources(RedisInstance.class).inNamespace(ns).withName("nowhere").get();
+    assertThat(stuck.getStatus().getPhase()).isEqualTo("Pending");
+    String message = Conditions.find(stuck.getStatus().getConditions(), "Ready").orElseThrow().getMessage();
+    assertThat(message).contains("Pod nowhere-0 cannot be scheduled: ").contains("unbound immediate PersistentVolumeClaims")
+        .contains("claim data-nowhere-0 is Pending with storage class local-ssd").doesNotContainIgnoringCase("unreachable");
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && "PodsUnschedulable".equals(e.getReason())
+            && "nowhere".equals(e.getInvolvedObject().getName())));
+  }
+
   @Test
   void theApiServerRefusesWhatTheServerCouldNotRunAndAModeChange() {
     String ns = namespace();

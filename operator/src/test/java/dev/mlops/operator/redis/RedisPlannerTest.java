@@ -141,4 +141,44 @@ class RedisPlannerTest {
         List.of(fenced)), NOW);
     assertThat(other.actions()).anyMatch(a -> a instanceof RedisPlanner.SetRole r && r.role().equals("none"));
   }
+
+  @Test
+  void aPodTheSchedulerCannotPlaceIsUnschedulableWithItsPendingClaimNotUnreachable() {
+    RedisInstance ri = standalone();
+    var first = RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(), List.of()), NOW);
+    Pod pod = new PodBuilder(pod("cache-0")).withNewSpec().addNewVolume().withName("data")
+        .withNewPersistentVolumeClaim().withClaimName("data-cache-0").endPersistentVolumeClaim().endVolume().endSpec()
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+        .withReason("Unschedulable").withMessage("0/8 nodes are available: pod has unbound immediate"
+            + " PersistentVolumeClaims. preemption: 0/8 nodes are available: 8 Preemption is not helpful for"
+            + " scheduling.").endCondition().endStatus().build();
+    var claim = new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+        .withName("data-cache-0").withNamespace("platform").endMetadata().withNewSpec().withStorageClassName("local-ssd")
+        .endSpec().withNewStatus().withPhase("Pending").endStatus().build();
+    Server silent = new Server("cache-0", 0, Optional.empty(), null);
+    var observed = new RedisPlanner.Observed(children(ri, first), List.of(pod), Optional.empty(), List.of(silent))
+        .withClaims(List.of(claim));
+
+    var plan = RedisPlanner.plan(ri, observed, NOW);
+    assertThat(plan.status().getPhase()).isEqualTo("Pending");
+    assertThat(plan.status().getReason()).isEqualTo("PodsUnschedulable");
+    var ready = Conditions.find(plan.status().getConditions(), "Ready").orElseThrow();
+    assertThat(ready.getMessage()).startsWith("Pod cache-0 cannot be scheduled: 0/8 nodes are available: pod has"
+        + " unbound immediate PersistentVolumeClaims").contains("claim data-cache-0 is Pending with storage class"
+        + " local-ssd").doesNotContain("unreachable");
+    assertThat(plan.events()).extracting(dev.mlops.operator.kind.KindPlan.KindEvent::reason).contains("PodsUnschedulable");
+    ri.setStatus(plan.status());
+    assertThat(RedisPlanner.plan(ri, observed, NOW.plusSeconds(10)).events()).as("said once").isEmpty();
+
+    // A pod whose container does not start: the kubelet's reason.
+    Pod pulling = new PodBuilder(pod("cache-0")).withNewStatus().withPhase("Pending").addNewContainerStatus()
+        .withName("redis").withNewState().withNewWaiting().withReason("ImagePullBackOff")
+        .withMessage("Back-off pulling image \"redis:7.9\"").endWaiting().endState().endContainerStatus().endStatus()
+        .build();
+    var notStarted = RedisPlanner.plan(ri, new RedisPlanner.Observed(observed.children(), List.of(pulling),
+        Optional.empty(), List.of(silent)), NOW.plusSeconds(20));
+    assertThat(notStarted.status().getReason()).isEqualTo("PodsNotStarted");
+    assertThat(Conditions.find(notStarted.status().getConditions(), "Ready").orElseThrow().getMessage())
+        .isEqualTo("Pod cache-0 does not start: ImagePullBackOff: Back-off pulling image \"redis:7.9\".");
+  }
 }

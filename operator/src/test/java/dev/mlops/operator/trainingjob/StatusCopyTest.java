@@ -21,6 +21,7 @@ class StatusCopyTest {
   static TrainingJobStatus full() {
     TrainingJobStatus st = new TrainingJobStatus();
     st.setPhase("Running");
+    st.setReason("AllWorkersRunning");
     st.setGpuProduct("NVIDIA-A100-SXM4-80GB");
     st.setGpus(16);
     st.setAttempt(2);

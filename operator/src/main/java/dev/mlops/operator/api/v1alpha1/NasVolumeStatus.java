@@ -102,6 +102,7 @@ public class NasVolumeStatus {
   public NasVolumeStatus copy() {
     NasVolumeStatus c = new NasVolumeStatus();
     c.phase = phase;
+    c.reason = reason;
     c.persistentVolumeName = persistentVolumeName;
     c.persistentVolumeClaimName = persistentVolumeClaimName;
     c.mountOptions = mountOptions == null ? null : new ArrayList<>(mountOptions);
