@@ -67,6 +67,11 @@ public final class RenderCommand implements Callable<Integer> {
       + " yaml).")
   Path cluster;
 
+  @Option(names = "--operator-namespace", defaultValue = "mlops-system",
+      description = "Namespace the operator runs in (default ${DEFAULT-VALUE}, the install guide's): a RedisInstance's"
+          + " NetworkPolicy admits the operator from there only.")
+  String operatorNamespace;
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
@@ -148,7 +153,7 @@ public final class RenderCommand implements Callable<Integer> {
           continue;
         }
         if (manifest.object() instanceof RedisInstance ri) {
-          RedisRender.Result result = RedisRender.render(ri, now);
+          RedisRender.Result result = RedisRender.render(ri, now, operatorNamespace);
           String subject = manifest.origin() + ": RedisInstance " + ri.getMetadata().getNamespace() + "/"
               + ri.getMetadata().getName();
           if (!result.errors().isEmpty()) {

@@ -132,6 +132,7 @@ public final class RunCommand implements Callable<Integer> {
       return fail(preflight.outcome().exitCode(), "run: " + preflight.message(), preflight.cause());
     }
     OperatorSettings settings = OperatorSettings.defaults().withNamespaces(watched).withArgoNamespace(argoNamespace)
+        .withOperatorNamespace(System.getenv("POD_NAMESPACE"))
         .withResyncInterval(resync)
         .withReconcileThreads(threads);
     if (leaderElection) {

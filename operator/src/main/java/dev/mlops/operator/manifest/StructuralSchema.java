@@ -107,7 +107,8 @@ public final class StructuralSchema {
       }
     }
     if (value instanceof String text) {
-      if (s.getPattern() != null && !PATTERNS.computeIfAbsent(s.getPattern(), Pattern::compile).matcher(text).find()) {
+      if (s.getPattern() != null
+          && !PATTERNS.computeIfAbsent(s.getPattern(), StructuralSchema::endAnchoredLikeGo).matcher(text).find()) {
         errors.add(new Violation(path, describe(value) + " does not match " + s.getPattern(), line, false));
       }
       if (s.getMaxLength() != null && text.length() > s.getMaxLength()) {
@@ -168,7 +169,7 @@ public final class StructuralSchema {
   }
 
   /** Levenshtein distance; field names are short. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -276,5 +277,28 @@ public final class StructuralSchema {
       return path + "[" + key + "]";
     }
     return ROOT.equals(path) ? key : path + "." + key;
+  }
+
+  /**
+   * A CRD pattern as the API server reads it (Go's RE2): {@code $} is the end of the text. Java's {@code $} also
+   * matches before a final line break, which would let "eth0\n" through a pattern the API server refuses it by.
+   */
+  static Pattern endAnchoredLikeGo(String pattern) {
+    StringBuilder out = new StringBuilder();
+    boolean inClass = false;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        out.append(c).append(pattern.charAt(++i));
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+      } else if (c == ']') {
+        inClass = false;
+      }
+      out.append(c == '$' && !inClass ? "\\z" : String.valueOf(c));
+    }
+    return Pattern.compile(out.toString());
   }
 }

@@ -40,5 +40,5 @@ public final class RedisKinds {
               "the NetworkPolicy of a RedisInstance with access.networkPolicy; deleted when that is turned off")),
       r -> r,
       (client, clock, registry, settings) -> new RedisReconciler(client, clock, settings.redisConnector(),
-          new RedisMetrics(registry)));
+          new RedisMetrics(registry), settings.operatorNamespace()));
 }

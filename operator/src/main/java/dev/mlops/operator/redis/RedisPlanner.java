@@ -57,21 +57,29 @@ public final class RedisPlanner {
    * @param secretProblem   why the password cannot be used (a missing existingSecret), if so
    * @param servers         each pod's server and its answer, in ordinal order (empty when not probed)
    */
-  /** @param claims the StatefulSet's claims (data-NAME-i): a Pending one is why a pod cannot be scheduled */
+  /**
+   * @param claims            the StatefulSet's claims (data-NAME-i): a Pending one is why a pod cannot be scheduled
+   * @param operatorNamespace where the operator's pod runs (null outside a pod): the NetworkPolicy admits it from there
+   */
   public record Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers,
-      Optional<Password> password, Map<String, List<String>> passwordHashes, List<PersistentVolumeClaim> claims) {
+      Optional<Password> password, Map<String, List<String>> passwordHashes, List<PersistentVolumeClaim> claims,
+      String operatorNamespace) {
 
     public Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers) {
-      this(children, pods, secretProblem, servers, Optional.empty(), Map.of(), List.of());
+      this(children, pods, secretProblem, servers, Optional.empty(), Map.of(), List.of(), null);
     }
 
     public Observed(List<HasMetadata> children, List<Pod> pods, Optional<String> secretProblem, List<Server> servers,
         Optional<Password> password, Map<String, List<String>> passwordHashes) {
-      this(children, pods, secretProblem, servers, password, passwordHashes, List.of());
+      this(children, pods, secretProblem, servers, password, passwordHashes, List.of(), null);
     }
 
     public Observed withClaims(List<PersistentVolumeClaim> claims) {
-      return new Observed(children, pods, secretProblem, servers, password, passwordHashes, claims);
+      return new Observed(children, pods, secretProblem, servers, password, passwordHashes, claims, operatorNamespace);
+    }
+
+    public Observed withOperatorNamespace(String namespace) {
+      return new Observed(children, pods, secretProblem, servers, password, passwordHashes, claims, namespace);
     }
 
     /** During a rotation: the default user's password hashes ({@code ACL GETUSER}) per pod that answered. */
@@ -215,7 +223,8 @@ public final class RedisPlanner {
     ensure(actions, observed, PodDisruptionBudget.class, "PodDisruptionBudget", RedisResources.disruptionBudget(ri));
     boolean policy = spec.getAccess() != null && Boolean.TRUE.equals(spec.getAccess().getNetworkPolicy());
     if (policy) {
-      ensure(actions, observed, NetworkPolicy.class, "NetworkPolicy", RedisResources.networkPolicy(ri));
+      ensure(actions, observed, NetworkPolicy.class, "NetworkPolicy", RedisResources.networkPolicy(ri,
+          observed.operatorNamespace()));
     } else {
       observed.child(NetworkPolicy.class, name).ifPresent(p -> actions.add(new Delete(p)));
     }

@@ -57,11 +57,16 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
   private final RedisMetrics metrics;
   private final Map<Class<?>, InformerEventSource<?, RedisInstance>> informers = new HashMap<>();
 
-  public RedisReconciler(KubernetesClient client, Clock clock, RedisConnector connector, RedisMetrics metrics) {
+  private final String operatorNamespace;
+
+  /** @param operatorNamespace where the operator's pod runs (null outside a pod): its Redis servers admit it from there */
+  public RedisReconciler(KubernetesClient client, Clock clock, RedisConnector connector, RedisMetrics metrics,
+      String operatorNamespace) {
     super(client, clock, RedisResources.INSTANCE_LABEL,
         new ProgressWrites<>(clock, PROGRESS_INTERVAL, RedisPlanner::progressOnly));
     this.connector = connector;
     this.metrics = metrics;
+    this.operatorNamespace = operatorNamespace;
   }
 
   @Override
@@ -152,7 +157,8 @@ public class RedisReconciler extends KindReconciler<RedisInstance, RedisInstance
       }
     }
     RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(children, pods, secretProblem, servers,
-        password, hashes).withClaims(List.copyOf(context.getSecondaryResources(PersistentVolumeClaim.class))),
+        password, hashes).withClaims(List.copyOf(context.getSecondaryResources(PersistentVolumeClaim.class)))
+        .withOperatorNamespace(operatorNamespace),
         clock.instant());
     RedisConnector.Credentials credentials = as;
     return new KindPlan<>(plan.status(), plan.actions().stream().map(a -> childAction(ri, a, credentials)).toList(),

@@ -23,7 +23,8 @@ public final class RedisRender {
 
   public record Result(List<HasMetadata> objects, List<String> errors, List<String> warnings) {}
 
-  public static Result render(RedisInstance ri, Instant now) {
+  /** @param operatorNamespace where the operator runs: its Redis servers' NetworkPolicy admits it from there only */
+  public static Result render(RedisInstance ri, Instant now, String operatorNamespace) {
     if (ri.getMetadata().getNamespace() == null) {
       ri.getMetadata().setNamespace("default");
     }
@@ -36,7 +37,7 @@ public final class RedisRender {
     }
     // The Secrets the first pass generates are there in the next one, where the StatefulSet is made.
     RedisPlanner.Plan first = RedisPlanner.plan(ri, new RedisPlanner.Observed(List.of(), List.of(), Optional.empty(),
-        List.of()), now);
+        List.of()).withOperatorNamespace(operatorNamespace), now);
     List<HasMetadata> generated = new ArrayList<>();
     for (RedisPlanner.Action action : first.actions()) {
       if (action instanceof GenerateSecret generate) {
@@ -45,7 +46,7 @@ public final class RedisRender {
       }
     }
     RedisPlanner.Plan plan = RedisPlanner.plan(ri, new RedisPlanner.Observed(generated, List.of(), Optional.empty(),
-        List.of()), now);
+        List.of()).withOperatorNamespace(operatorNamespace), now);
     List<HasMetadata> objects = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     objects.addAll(generated);

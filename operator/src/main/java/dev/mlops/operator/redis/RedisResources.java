@@ -423,11 +423,18 @@ public final class RedisResources {
     return stamp(pdb, pdb.getSpec());
   }
 
+  /** The label the API server puts on every namespace, valued with its name (immutable, cannot be spoofed). */
+  public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
   /**
    * Ingress to the servers: port 6379 from the instance's own servers, the operator, and pods labelled
    * {@link #clientLabel} in the namespaces allowed to bind it; the exporter's port from anywhere.
+   *
+   * @param operatorNamespace the operator's own namespace: it is admitted from pods with its label in that namespace
+   *                          only (kubernetes.io/metadata.name, which the API server sets on every namespace), never
+   *                          from a pod anywhere that copies the label; null (an operator outside the cluster): not at all
    */
-  public static NetworkPolicy networkPolicy(RedisInstance ri) {
+  public static NetworkPolicy networkPolicy(RedisInstance ri, String operatorNamespace) {
     String name = ri.getMetadata().getName();
     String namespace = ri.getMetadata().getNamespace();
     var allowed = ri.getSpec().getAccess() == null ? null : ri.getSpec().getAccess().getAllowedNamespaces();
@@ -447,10 +454,13 @@ public final class RedisResources {
         .addNewIngress()
         .addNewFrom().withNewPodSelector().withMatchLabels(selector(name)).endPodSelector().endFrom()
         .addToFrom(clients.build())
-        .addNewFrom().withNewNamespaceSelector().endNamespaceSelector().withNewPodSelector()
-        .addToMatchLabels(OPERATOR_POD_LABEL, Labels.OPERATOR).endPodSelector().endFrom()
         .addNewPort().withProtocol("TCP").withPort(new IntOrString(RedisConnector.PORT)).endPort()
         .endIngress();
+    if (operatorNamespace != null) {
+      builder.editFirstIngress().addNewFrom().withNewNamespaceSelector()
+          .addToMatchLabels(NAMESPACE_NAME_LABEL, operatorNamespace).endNamespaceSelector().withNewPodSelector()
+          .addToMatchLabels(OPERATOR_POD_LABEL, Labels.OPERATOR).endPodSelector().endFrom().endIngress();
+    }
     if (allowed != null) {
       // The own namespace always may, whatever its labels.
       builder.editFirstIngress().addNewFrom().withNewPodSelector()

@@ -6,6 +6,7 @@ import dev.mlops.operator.api.v1alpha1.RedisRules;
 import dev.mlops.operator.common.KubernetesSyntax;
 import dev.mlops.operator.common.LabelSelectors;
 import dev.mlops.operator.common.Quantities;
+import dev.mlops.operator.manifest.StructuralSchema;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -137,7 +138,7 @@ public final class RedisValidator {
   static Optional<String> configProblem(String key, String value) {
     String field = "spec.config." + key;
     if (!RedisRules.CONFIG_ALLOWED.contains(key)) {
-      return Optional.of(RedisRules.CONFIG_KEYS + ", got " + KubernetesSyntax.quote(key));
+      return Optional.of(unknownConfigKey(key));
     }
     if (value == null || value.contains("\n") || value.contains("\r")) {
       return Optional.of(RedisRules.CONFIG_VALUES + ": " + field + " is not");
@@ -209,4 +210,25 @@ public final class RedisValidator {
     }
     return Optional.empty();
   }
+
+  /**
+   * The API server's line for a key spec.config does not take, then the closest key, allowed or owned, when one is
+   * a small typo away: "... got "maxmemory-polcy". Did you mean maxmemory-policy? It is set with spec.evictionPolicy."
+   */
+  static String unknownConfigKey(String key) {
+    String owned = RedisRules.CONFIG_FIELDS.get(key);
+    if (owned != null) {
+      return "spec.config may not set " + key + ": set it with " + owned;
+    }
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    Optional<String> close = java.util.stream.Stream.concat(RedisRules.CONFIG_ALLOWED.stream(),
+            RedisRules.CONFIG_FIELDS.keySet().stream())
+        .filter(k -> StructuralSchema.distance(lower, k) <= Math.max(1, Math.min(3, key.length() / 4)))
+        .min(java.util.Comparator.comparingInt((String k) -> StructuralSchema.distance(lower, k)).thenComparing(k -> k));
+    return RedisRules.CONFIG_KEYS + ", got " + KubernetesSyntax.quote(key) + close.map(k -> ". Did you mean " + k + "?"
+        + (RedisRules.CONFIG_FIELDS.containsKey(k) ? " It is set with " + RedisRules.CONFIG_FIELDS.get(k) + "." : ""))
+        .orElse("");
+  }
+
+
 }

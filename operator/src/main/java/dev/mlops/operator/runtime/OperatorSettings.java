@@ -9,10 +9,11 @@ import java.util.Set;
  * How the operator runs: which namespaces it watches (empty: all), how often every resource is
  * re-reconciled even without events, how many reconciles run at once, leader election (null: off),
  * how the operator reaches each Redis server (pod IP and port 6379; tests map pods to local servers), and
- * the namespace of Argo Workflows' controller (where Pipelines' memoization ConfigMaps are).
+ * the namespace of Argo Workflows' controller (where Pipelines' memoization ConfigMaps are), and the operator's own
+ * namespace when it runs in a pod (null outside one): a RedisInstance's NetworkPolicy admits the operator from there only.
  */
 public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, int reconcileThreads, Clock clock,
-    LeaderElection leaderElection, RedisConnector redisConnector, String argoNamespace) {
+    LeaderElection leaderElection, RedisConnector redisConnector, String argoNamespace, String operatorNamespace) {
 
   /** One active replica at a time, elected through a coordination.k8s.io Lease. */
   public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
@@ -29,31 +30,43 @@ public record OperatorSettings(Set<String> namespaces, Duration resyncInterval, 
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), Duration.ofMinutes(10), 10, Clock.systemUTC(), null,
-        RedisConnector.podIp(), DEFAULT_ARGO_NAMESPACE);
+        RedisConnector.podIp(), DEFAULT_ARGO_NAMESPACE, null);
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
-    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection, redisConnector, argoNamespace);
+    return new OperatorSettings(namespaces, interval, reconcileThreads, clock, leaderElection, redisConnector,
+        argoNamespace, operatorNamespace);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector, argoNamespace);
+    return new OperatorSettings(watched, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector,
+        argoNamespace, operatorNamespace);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
-    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection, redisConnector, argoNamespace);
+    return new OperatorSettings(namespaces, resyncInterval, threads, clock, leaderElection, redisConnector,
+        argoNamespace, operatorNamespace);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
-    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election, redisConnector, argoNamespace);
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, election, redisConnector,
+        argoNamespace, operatorNamespace);
   }
 
   /** Where Argo Workflows' controller runs: its memoization caches are ConfigMaps of that namespace. */
   public OperatorSettings withArgoNamespace(String namespace) {
-    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector, namespace);
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector, namespace,
+        operatorNamespace);
   }
 
   public OperatorSettings withRedisConnector(RedisConnector connector) {
-    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, connector, argoNamespace);
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, connector,
+        argoNamespace, operatorNamespace);
+  }
+
+  /** The namespace the operator's pod runs in (from POD_NAMESPACE): the one namespace its Redis peers admit it from. */
+  public OperatorSettings withOperatorNamespace(String namespace) {
+    return new OperatorSettings(namespaces, resyncInterval, reconcileThreads, clock, leaderElection, redisConnector,
+        argoNamespace, namespace);
   }
 }

@@ -74,7 +74,13 @@ final class CrdSchemaValidator {
     for (Rule rule : rules) {
       programs.computeIfAbsent(rule.expression(), expression -> compile(rule));
     }
+    for (Rule message : messageExpressions) {
+      programs.computeIfAbsent(message.expression(), expression -> compile(message));
+    }
   }
+
+  /** The rules' messageExpressions, compiled as the rules are (their text is what the API server answers). */
+  private final List<Rule> messageExpressions = new ArrayList<>();
 
   List<Rule> rules() {
     return List.copyOf(rules);
@@ -132,7 +138,10 @@ final class CrdSchemaValidator {
       }
       try {
         if (!Boolean.TRUE.equals(programs.get(rule.getRule()).eval(vars))) {
-          errors.add(new Violation(path, messageOf(rule), rule.getRule()));
+          // As the API server: a messageExpression's text when it evaluates, the static message otherwise.
+          String message = rule.getMessageExpression() == null ? messageOf(rule)
+              : String.valueOf(programs.get(rule.getMessageExpression()).eval(vars));
+          errors.add(new Violation(path, message, rule.getRule()));
         }
       } catch (CelEvaluationException e) {
         errors.add(new Violation(path, "rule error: " + e.getMessage(), rule.getRule()));
@@ -162,6 +171,8 @@ final class CrdSchemaValidator {
   private void collectRules(JSONSchemaProps s, String path) {
     if (s.getXKubernetesValidations() != null) {
       s.getXKubernetesValidations().forEach(r -> rules.add(new Rule(path, r.getRule(), messageOf(r))));
+      s.getXKubernetesValidations().stream().filter(r -> r.getMessageExpression() != null)
+          .forEach(r -> messageExpressions.add(new Rule(path, r.getMessageExpression(), null)));
     }
     if (s.getProperties() != null) {
       s.getProperties().forEach((key, child) -> collectRules(child, ROOT.equals(path) ? key : path + "." + key));

@@ -167,9 +167,11 @@ class KindCrdRulesTest {
   void theRedisRulesLiteralsListTheirJavaLists() {
     assertThat(RedisRules.EVICTION).endsWith(String.join(", ", RedisRules.EVICTION_POLICIES));
     assertThat(RedisRules.EVICTION_RULE).isEqualTo("self in ['" + String.join("', '", RedisRules.EVICTION_POLICIES) + "']");
-    assertThat(RedisRules.CONFIG_KEYS).contains(String.join(", ", RedisRules.CONFIG_ALLOWED) + " (");
-    assertThat(RedisRules.CONFIG_KEYS_RULE).isEqualTo("self.all(k, k in ['" + String.join("', '", RedisRules.CONFIG_ALLOWED)
-        + "'])");
+    List<String> keys = new java.util.ArrayList<>(RedisRules.CONFIG_ALLOWED);
+    keys.addAll(RedisRules.CONFIG_FIELDS.keySet());
+    assertThat(RedisRules.CONFIG_KEYS_RULE).isEqualTo("self.all(k, k in ['" + String.join("', '", keys) + "'])");
+    assertThat(RedisRules.CONFIG_OWNED_RULE).isEqualTo("!self.exists(k, k in ['"
+        + String.join("', '", RedisRules.CONFIG_FIELDS.keySet()) + "'])");
   }
 
   @Test

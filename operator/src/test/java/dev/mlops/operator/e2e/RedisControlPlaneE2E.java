@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlops.operator.api.v1alpha1.RedisInstance;
 import dev.mlops.operator.common.Conditions;
+import dev.mlops.operator.common.Labels;
 import dev.mlops.operator.redis.RedisConnector;
 import dev.mlops.operator.redis.RedisProbe;
 import dev.mlops.operator.redis.RedisResources;
 import dev.mlops.operator.runtime.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,7 +67,8 @@ class RedisControlPlaneE2E {
     assumeTrue(TestPlane.kubeconfig().isPresent(), TestPlane.SKIPPED);
     client = TestPlane.clientWithCrds();
     operator = new ChartRbacOperator(client, "mlops-operator", OPERATOR_NS, values -> { },
-        OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)).withRedisConnector(NO_SERVERS));
+        OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(2)).withRedisConnector(NO_SERVERS)
+            .withOperatorNamespace(OPERATOR_NS));
   }
 
   @AfterAll
@@ -119,6 +122,30 @@ class RedisControlPlaneE2E {
         """.formatted(name, deletionPolicy), RedisInstance.class);
     ri.getMetadata().setNamespace(ns);
     return client.resource(ri).create();
+  }
+
+  /**
+   * The policy's peer for the operator selects pods with the operator's label in the operator's namespace only: the
+   * API server itself says which namespaces its namespaceSelector selects, and it sets kubernetes.io/metadata.name
+   * on every namespace to that namespace's name, so a namespace cannot claim to be the operator's. (The plane runs no
+   * CNI, so the traffic itself is not tried; what a CNI enforces is this selector.)
+   */
+  private void operatorPeerAdmitsTheOperatorsNamespaceOnly(NetworkPolicy policy) {
+    var operatorPeers = policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream())
+        .filter(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null
+            && Labels.OPERATOR.equals(peer.getPodSelector().getMatchLabels().get(RedisResources.OPERATOR_POD_LABEL)))
+        .toList();
+    assertThat(operatorPeers).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+        .isEqualTo(java.util.Map.of("kubernetes.io/metadata.name", OPERATOR_NS)));
+    String impostor = "impostor-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(impostor)
+        .addToLabels("kubernetes.io/metadata.name", OPERATOR_NS).endMetadata().build()).create();
+    try {
+      var selected = client.namespaces().withLabelSelector(operatorPeers.get(0).getNamespaceSelector()).list().getItems();
+      assertThat(selected).extracting(n -> n.getMetadata().getName()).containsExactly(OPERATOR_NS);
+    } finally {
+      client.namespaces().withName(impostor).delete();
+    }
   }
 
   private String password(String ns, String name) {
@@ -203,6 +230,7 @@ class RedisControlPlaneE2E {
     var policy = client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
     assertThat(Serialization.asJson(policy.getSpec())).contains(RedisResources.clientLabel(ns, name)).contains("team")
         .contains("9121");
+    operatorPeerAdmitsTheOperatorsNamespaceOnly(policy);
     String password = password(ns, name);
     assertThat(password).hasSize(40).matches("[A-Za-z0-9]+");
     assertThat(client.configMaps().inNamespace(ns).withName(RedisResources.configMapName(name)).get().getData()
@@ -213,8 +241,12 @@ class RedisControlPlaneE2E {
       assertThat(ri.getStatus().getPhase()).isEqualTo("Pending");
       assertThat(ri.getStatus().getSecretName()).isEqualTo(name + "-auth");
       assertThat(ri.getStatus().getMaster()).isNull();
-      assertThat(Conditions.find(ri.getStatus().getConditions(), "Ready").orElseThrow().getReason())
-          .isEqualTo("ElectingMaster");
+      // The plane provisions no volumes: the claims stay Pending and the pods are never placed, which the status
+      // says in the scheduler's words (it used to say ElectingMaster).
+      var ready = Conditions.find(ri.getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ready.getReason()).isEqualTo("PodsUnschedulable");
+      assertThat(ready.getMessage()).contains("Pod " + name + "-0 cannot be scheduled: ").contains("claim data-" + name
+          + "-0 is Pending");
     });
     String secretVersion = client.secrets().inNamespace(ns).withName(name + "-auth").get().getMetadata()
         .getResourceVersion();

@@ -10,8 +10,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NcclSpec {
 
+  @Pattern(TrainingJobRules.SOCKET_IFNAME_PATTERN)
+  @Size(max = 256)
   @JsonPropertyDescription("NCCL_SOCKET_IFNAME: the interface(s) NCCL bootstraps over, e.g. eth0. Pin it:"
-      + " NCCL may otherwise pick an unreachable interface and hang.")
+      + " NCCL may otherwise pick an unreachable interface and hang. A comma-separated list of interface names or"
+      + " prefixes (each 1-15 characters, no spaces), optionally led by ^ (exclude these) and = (exact names),"
+      + " e.g. eth0, ^docker,lo, =ib0.")
   private String socketIfname;
 
   @JsonPropertyDescription("NCCL_IB_HCA: InfiniBand/RoCE adapters to use, e.g. mlx5.")

@@ -64,6 +64,8 @@ public class RedisInstanceSpec {
 
   @Size(max = 32)
   @ValidationRule(value = RedisRules.CONFIG_KEYS_RULE, message = RedisRules.CONFIG_KEYS)
+  @ValidationRule(value = RedisRules.CONFIG_OWNED_RULE, message = RedisRules.CONFIG_OWNED,
+      messageExpression = RedisRules.CONFIG_OWNED_MESSAGE_EXPRESSION)
   @JsonPropertyDescription("Extra redis.conf settings, from an allow-list (timeout, maxclients, appendfsync, save,"
       + " min-replicas-to-write, ...).")
   private Map<String, String> config;

@@ -148,6 +148,12 @@ public final class TrainingJobRules {
   // Key lookups, not iteration: constant cost whatever the map holds.
   public static final String NCCL_ENV_TYPED_RULE = "!('NCCL_SOCKET_IFNAME' in self) && !('NCCL_IB_HCA' in self)"
       + " && !('NCCL_IB_DISABLE' in self) && !('NCCL_DEBUG' in self) && !('NCCL_NET_GDR_LEVEL' in self)";
+  /**
+   * NCCL_SOCKET_IFNAME as NCCL reads it: an optional ^ (exclude) then = (exact match), then a comma-separated list
+   * of Linux interface names or prefixes (at most 15 characters, IFNAMSIZ - 1; no space, slash or line break).
+   */
+  public static final String SOCKET_IFNAME_PATTERN = "^\\^?=?[A-Za-z0-9_.:@-]{1,15}(,[A-Za-z0-9_.:@-]{1,15})*$";
+
   public static final String NCCL_ENV_TYPED =
       "spec.nccl.env must not set NCCL_SOCKET_IFNAME, NCCL_IB_HCA, NCCL_IB_DISABLE, NCCL_DEBUG or"
           + " NCCL_NET_GDR_LEVEL: use spec.nccl.socketIfname, ibHca, ibDisable, debug and netGdrLevel";
