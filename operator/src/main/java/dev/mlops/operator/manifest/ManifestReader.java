@@ -80,6 +80,68 @@ public final class ManifestReader {
     return all;
   }
 
+  /**
+   * Every object of every file that reads, going on past a bad document: each bad document (or unreadable file) is
+   * one line added to {@code errors}. With {@code skipped} given, an object of a kind this reader does not read (a
+   * Secret in a cluster dump) is left out, and only its kind and name go to {@code skipped}: its data is never read
+   * further, let alone printed.
+   */
+  public List<Manifest> readEach(List<Path> files, List<String> errors, java.util.function.Consumer<String> skipped) {
+    return readEach(files, errors, kind -> true, skipped);
+  }
+
+  /** The same, skipping only objects of a kind {@code skip} names among those this reader does not read. */
+  public List<Manifest> readEach(List<Path> files, List<String> errors, java.util.function.Predicate<String> skip,
+      java.util.function.Consumer<String> skipped) {
+    List<Manifest> all = new ArrayList<>();
+    for (Path file : files) {
+      String origin = file.toString();
+      List<Document> documents;
+      try {
+        documents = YamlTree.parse(text(file), limits);
+      } catch (ManifestException e) {
+        errors.add(e.getMessage());
+        continue;
+      } catch (YamlTree.SyntaxException e) {
+        errors.add(where(origin, e.document(), e.line()) + ": " + e.getMessage());
+        continue;
+      }
+      int before = all.size();
+      int errorsBefore = errors.size();
+      int[] skippedHere = {0};
+      Skip counting = skipped == null ? null : new Skip(skip, line -> {
+        skippedHere[0]++;
+        skipped.accept(line);
+      });
+      for (Document doc : documents) {
+        if (doc.value() == null) {
+          continue;
+        }
+        try {
+          all.addAll(objects(doc.value(), origin + ", document " + doc.index(), doc.lines(), doc.line(), counting));
+        } catch (ManifestException e) {
+          errors.add(e.getMessage());
+        }
+      }
+      if (all.size() == before && skippedHere[0] == 0 && errors.size() == errorsBefore) {
+        errors.add(origin + ": no resource in the file (" + reader + " reads "
+            + accepted.stream().map(ResourceKind::describe).collect(Collectors.joining(", ")) + ")");
+      }
+    }
+    Map<String, String> seen = new HashMap<>();
+    List<Manifest> unique = new ArrayList<>();
+    for (Manifest m : all) {
+      String first = seen.putIfAbsent(identity(m), m.origin());
+      if (first != null) {
+        errors.add(m.origin() + ": " + describe(m) + ": metadata.name: \"" + m.object().getMetadata().getName()
+            + "\" is defined twice (first in " + first + ")");
+      } else {
+        unique.add(m);
+      }
+    }
+    return unique;
+  }
+
   /** Two objects of one kind, namespace and name: the second would overwrite the first. */
   private static void refuseDuplicates(List<Manifest> objects) throws ManifestException {
     Map<String, String> seen = new HashMap<>();
@@ -110,7 +172,7 @@ public final class ManifestReader {
         continue; // an empty document, as kubectl skips it
       }
       String at = origin + ", document " + doc.index();
-      objects.addAll(objects(doc.value(), at, doc.lines(), doc.line()));
+      objects.addAll(objects(doc.value(), at, doc.lines(), doc.line(), null));
     }
     if (objects.isEmpty()) {
       throw new ManifestException(origin + ": no resource in the file (" + reader + " reads "
@@ -120,7 +182,11 @@ public final class ManifestReader {
     return objects;
   }
 
-  private List<Manifest> objects(Object value, String at, SourceLines lines, int line) throws ManifestException {
+  /** Which unread kinds to leave out, and where to say so. */
+  private record Skip(java.util.function.Predicate<String> kinds, java.util.function.Consumer<String> said) {}
+
+  private List<Manifest> objects(Object value, String at, SourceLines lines, int line, Skip skipped)
+      throws ManifestException {
     if (!(value instanceof Map<?, ?>)) {
       throw new ManifestException(where(at, line) + ": expected a Kubernetes object (a map with apiVersion and"
           + " kind), got " + StructuralSchema.describe(value));
@@ -140,7 +206,14 @@ public final class ManifestReader {
           + supported());
     }
     if (isList((String) kind, object)) {
-      return listItems(object, at, lines);
+      return listItems(object, at, lines, skipped);
+    }
+    if (skipped != null && skipped.kinds().test((String) kind)
+        && accepted.stream().noneMatch(k -> k.kind().equals(kind) && k.apiVersion().equals(apiVersion))) {
+      Object metadata = object.get("metadata");
+      Object name = metadata instanceof Map<?, ?> meta ? meta.get("name") : null;
+      skipped.said().accept(at + ": " + apiVersion + " " + kind + (name instanceof String n ? " " + n : ""));
+      return List.of();
     }
     ResourceKind resolved = resolve((String) apiVersion, (String) kind, at, lines.line(object, "kind"),
         lines.line(object, "apiVersion"));
@@ -152,7 +225,8 @@ public final class ManifestReader {
     return "List".equals(kind) || (kind.endsWith("List") && object.containsKey("items"));
   }
 
-  private List<Manifest> listItems(Map<String, Object> list, String at, SourceLines lines) throws ManifestException {
+  private List<Manifest> listItems(Map<String, Object> list, String at, SourceLines lines, Skip skipped)
+      throws ManifestException {
     Object items = list.get("items");
     if (items == null) {
       return List.of();
@@ -163,7 +237,7 @@ public final class ManifestReader {
     }
     List<Manifest> objects = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      objects.addAll(objects(entries.get(i), at + ", items[" + i + "]", lines, lines.line(entries, i)));
+      objects.addAll(objects(entries.get(i), at + ", items[" + i + "]", lines, lines.line(entries, i), skipped));
     }
     return objects;
   }

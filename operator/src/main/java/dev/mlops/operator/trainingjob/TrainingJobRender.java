@@ -93,4 +93,82 @@ public final class TrainingJobRender {
     objects.add(tj);
     return new Result(objects, List.of());
   }
+
+  /**
+   * What a job's dependencies would be once ready, for {@code render --assume-ready}: each NasVolume it mounts that
+   * is missing or not Bound is taken as Bound (writable, for the checkpoint), each RedisInstance it binds that is
+   * missing or not Ready as Ready and allowing its namespace. {@code assumed} gets one line per such assumption.
+   */
+  public record Ready(List<NasVolume> nasVolumes, List<RedisInstance> redisInstances, List<String> assumed) {}
+
+  public static Ready assumeReady(TrainingJob tj, Collection<NasVolume> nasVolumes, Collection<RedisInstance> redis) {
+    String namespace = tj.getMetadata().getNamespace() == null ? "default" : tj.getMetadata().getNamespace();
+    List<NasVolume> volumes = new ArrayList<>(nasVolumes);
+    List<RedisInstance> instances = new ArrayList<>(redis);
+    List<String> assumed = new ArrayList<>();
+    if (tj.getSpec() == null) {
+      return new Ready(volumes, instances, assumed);
+    }
+    for (String name : TrainingJobResources.nasVolumes(tj.getSpec())) {
+      Optional<NasVolume> known = volumes.stream().filter(v -> name.equals(v.getMetadata().getName())
+          && namespace.equals(v.getMetadata().getNamespace())).findFirst();
+      if (known.map(v -> v.getStatus() != null && "Bound".equals(v.getStatus().getPhase())).orElse(false)) {
+        continue;
+      }
+      NasVolume bound = known.map(v -> io.fabric8.kubernetes.client.utils.Serialization.clone(v)).orElseGet(() -> {
+        NasVolume v = new NasVolume();
+        v.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace)
+            .build());
+        v.setSpec(new dev.mlops.operator.api.v1alpha1.NasVolumeSpec());
+        return v;
+      });
+      if (tj.getSpec().getCheckpoint() != null && name.equals(tj.getSpec().getCheckpoint().getNasVolume())) {
+        bound.getSpec().setReadOnly(false);
+      }
+      var status = new dev.mlops.operator.api.v1alpha1.NasVolumeStatus();
+      status.setPhase("Bound");
+      status.setPersistentVolumeClaimName(name);
+      bound.setStatus(status);
+      known.ifPresent(volumes::remove);
+      volumes.add(bound);
+      assumed.add("NasVolume " + namespace + "/" + name + " taken as Bound (" + known.map(v -> "it is "
+          + (v.getStatus() == null || v.getStatus().getPhase() == null ? "not reconciled yet" : v.getStatus().getPhase()))
+          .orElse("it is not in the files or --cluster") + ")");
+    }
+    if (tj.getSpec().getRedis() != null) {
+      for (var binding : tj.getSpec().getRedis()) {
+        String ns = TrainingJobResources.redisNamespace(tj, binding);
+        Optional<RedisInstance> known = instances.stream().filter(r -> binding.getName().equals(r.getMetadata().getName())
+            && ns.equals(r.getMetadata().getNamespace())).findFirst();
+        if (known.map(r -> r.getStatus() != null && dev.mlops.operator.common.Conditions.isTrue(
+            r.getStatus().getConditions(), "Ready")).orElse(false)) {
+          continue;
+        }
+        RedisInstance ready = known.map(r -> io.fabric8.kubernetes.client.utils.Serialization.clone(r)).orElseGet(() -> {
+          RedisInstance r = new RedisInstance();
+          r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(binding.getName())
+              .withNamespace(ns).build());
+          r.setSpec(new dev.mlops.operator.api.v1alpha1.RedisInstanceSpec());
+          return r;
+        });
+        if (!ns.equals(namespace)) {
+          var access = ready.getSpec().getAccess() == null ? new dev.mlops.operator.api.v1alpha1.RedisAccess()
+              : ready.getSpec().getAccess();
+          access.setAllowedNamespaces(new io.fabric8.kubernetes.api.model.LabelSelector());
+          ready.getSpec().setAccess(access);
+        }
+        var status = new dev.mlops.operator.api.v1alpha1.RedisInstanceStatus();
+        status.setPhase("Ready");
+        status.setConditions(new ArrayList<>(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+            .withType("Ready").withStatus("True").withReason("MasterServing").withMessage("assumed by render").build())));
+        ready.setStatus(status);
+        known.ifPresent(instances::remove);
+        instances.add(ready);
+        assumed.add("RedisInstance " + ns + "/" + binding.getName() + " taken as Ready and allowing namespace " + namespace
+            + " (" + known.map(r -> "it is " + (r.getStatus() == null || r.getStatus().getPhase() == null
+            ? "not reconciled yet" : r.getStatus().getPhase())).orElse("it is not in the files or --cluster") + ")");
+      }
+    }
+    return new Ready(volumes, instances, assumed);
+  }
 }

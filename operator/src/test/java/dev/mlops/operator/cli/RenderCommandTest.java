@@ -370,4 +370,118 @@ class RenderCommandTest {
     assertThat(run.err().strip().lines()).singleElement().asString().contains("ml-team/daily-train-bad")
         .contains("epochs").contains("'five' is not an int");
   }
+
+  @Test
+  void clusterIsRepeatableAndSkipsKindsItDoesNotReadWithoutPrintingTheirData(@TempDir Path dir) throws IOException {
+    Path dump = Files.writeString(dir.resolve("dump.yaml"), """
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: v1
+            kind: Secret
+            metadata: {name: regcred, namespace: ml-team}
+            data: {password: c2VjcmV0LXZhbHVlLTQy}
+          - apiVersion: mlops.dev/v1alpha1
+            kind: NasVolume
+            metadata: {name: imagenet, namespace: ml-team}
+            spec: {server: flash-nas, path: datasets/imagenet, capacity: 10Ti, readOnly: true}
+            status: {phase: Bound, persistentVolumeClaimName: imagenet}
+          - apiVersion: mlops.dev/v1alpha1
+            kind: NasVolume
+            metadata: {name: checkpoints, namespace: ml-team}
+            spec: {server: flash-nas, path: teams/ml-team/checkpoints, capacity: 2Ti, readOnly: false}
+            status: {phase: Bound, persistentVolumeClaimName: checkpoints}
+        """);
+    Run run = render("-f", examples().resolve("trainingjob-with-volumes.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString(), "--cluster", dump.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.kinds()).isEqualTo("Service,Job,TrainingJob");
+    assertThat(run.err().strip().lines()).singleElement().asString()
+        .startsWith("render: warning: skipped 1 object(s) of --cluster that render does not read")
+        .contains("v1 Secret regcred");
+    assertThat(run.out() + run.err()).doesNotContain("c2VjcmV0LXZhbHVlLTQy").doesNotContain("secret-value-42");
+  }
+
+  @Test
+  void assumeReadyShowsTheWorkerPodOfAJobWhoseVolumesAndRedisAreNotGivenAndSaysSo() {
+    for (String example : List.of("trainingjob-with-volumes.yaml", "trainingjob-with-redis.yaml")) {
+      Run waiting = render("-f", examples().resolve(example).toString(),
+          "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+      assertThat(waiting.exit()).isZero();
+      assertThat(waiting.kinds()).as(example).doesNotContain("Job,");
+      assertThat(waiting.err()).as(example).contains("or add --assume-ready");
+
+      Run assumed = render("-f", examples().resolve(example).toString(),
+          "--cluster", examples().resolve("cluster-nodes.yaml").toString(), "--assume-ready");
+      assertThat(assumed.exit()).as(assumed.err()).isZero();
+      assertThat(assumed.kinds()).as(example).contains("Service,Job");
+      assertThat(assumed.err()).as(example).contains("--assume-ready: ").containsAnyOf("taken as Bound", "taken as Ready");
+      Job job = Serialization.unmarshal(assumed.docs().get(List.of(assumed.kinds().split(",")).indexOf("Job")), Job.class);
+      assertThat(job.getSpec().getTemplate().getSpec().getContainers()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyBadDocumentIsOneLineUpToTwenty(@TempDir Path dir) throws IOException {
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < 23; i++) {
+      yaml.append("""
+          apiVersion: mlops.dev/v1alpha1
+          kind: TrainingJob
+          metadata: {name: job-%d}
+          spec: {image: "nvcr.io/nvidia/pytorch:24.05-py3", nodes: 0, gpusPerNode: 8}
+          ---
+          """.formatted(i));
+    }
+    Path two = Files.writeString(dir.resolve("two.yaml"), """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: first}
+        spec: {image: "nvcr.io/nvidia/pytorch:24.05-py3", nodes: 0, gpusPerNode: 8}
+        ---
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: second}
+        spec: {image: "nvcr.io/nvidia/pytorch:24.05-py3", nodes: 2, gpusPerNode: 99}
+        """);
+    Run both = render("-f", two.toString());
+    assertThat(both.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(both.out()).isEmpty();
+    assertThat(both.err().strip().lines().toList()).hasSize(2).satisfiesExactly(
+        first -> assertThat(first).contains("document 1").contains("spec.nodes"),
+        second -> assertThat(second).contains("document 2").contains("spec.gpusPerNode"));
+
+    Run many = render("-f", Files.writeString(dir.resolve("many.yaml"), yaml.toString()).toString());
+    assertThat(many.exit()).isEqualTo(RenderCommand.INVALID);
+    List<String> lines = many.err().strip().lines().toList();
+    assertThat(lines).hasSize(21);
+    assertThat(lines.get(20)).isEqualTo("render: ... and 3 more bad document(s)");
+  }
+
+  @Test
+  void everyExampleRendersTogetherAndThePipelinesVolumesAreThere() throws IOException {
+    List<String> args = new ArrayList<>();
+    try (var files = Files.list(examples())) {
+      files.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(f -> {
+        args.add("-f");
+        args.add(f.toString());
+      });
+    }
+    Run run = render(args.toArray(String[]::new));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.kinds()).contains("WorkflowTemplate").contains("StatefulSet").contains("PersistentVolume");
+    assertThat(run.err()).as("the examples mount only NasVolumes the examples create").doesNotContain("spec.volumes) is in");
+  }
+
+  @Test
+  void aPipelineMountingANasVolumeNobodyCreatesIsRenderedWithAWarning() {
+    Run run = render("-f", examples().resolve("pipeline-daily-train.yaml").toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).contains("NasVolume ml-team/imagenet (spec.volumes) is in neither the files nor --cluster")
+        .contains("NasVolume ml-team/checkpoints (spec.volumes)");
+    Run withVolumes = render("-f", examples().resolve("pipeline-daily-train.yaml").toString(),
+        "-f", examples().resolve("nasserver-flash.yaml").toString(),
+        "-f", examples().resolve("nasvolume-datasets.yaml").toString());
+    assertThat(withVolumes.err()).doesNotContain("(spec.volumes) is in neither");
+  }
 }
