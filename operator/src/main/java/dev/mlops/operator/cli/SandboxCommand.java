@@ -1,5 +1,6 @@
 package dev.mlops.operator.cli;
 
+import dev.mlops.operator.api.v1alpha1.NasVolume;
 import dev.mlops.operator.api.v1alpha1.TrainingJob;
 import dev.mlops.operator.common.Conditions;
 import dev.mlops.operator.manifest.ManifestException;
@@ -143,7 +144,8 @@ public final class SandboxCommand implements Callable<Integer> {
         System.err.println("sandbox: could not apply: " + firstLine(e.getMessage()));
         return BAD_INPUT;
       }
-      return watch(sandbox::trainingJobs, out, started, deadline);
+      return watch(sandbox::trainingJobs, () -> sandbox.client().resources(NasVolume.class).inAnyNamespace().list()
+          .getItems(), out, started, deadline);
     }
   }
 
@@ -201,6 +203,8 @@ public final class SandboxCommand implements Callable<Integer> {
         }
         return watch(() -> client.resources(TrainingJob.class).inAnyNamespace().list().getItems().stream()
             .filter(t -> applied.contains(t.getMetadata().getNamespace() + "/" + t.getMetadata().getName())).toList(),
+            () -> client.resources(NasVolume.class).inAnyNamespace().list().getItems().stream()
+                .filter(v -> applied.contains(v.getMetadata().getNamespace() + "/" + v.getMetadata().getName())).toList(),
             out, started, deadline);
       } catch (KubernetesClientException e) {
         System.err.println("sandbox: could not apply: " + firstLine(e.getMessage()));
@@ -213,14 +217,17 @@ public final class SandboxCommand implements Callable<Integer> {
     return message == null ? "" : message.lines().findFirst().orElse(message);
   }
 
-  private int watch(Supplier<List<TrainingJob>> trainingJobs, PrintStream out, Instant started, Instant deadline)
-      throws InterruptedException {
+  private int watch(Supplier<List<TrainingJob>> trainingJobs, Supplier<List<NasVolume>> nasVolumes, PrintStream out,
+      Instant started, Instant deadline) throws InterruptedException {
     String lastTable = "";
     while (true) {
       List<TrainingJob> jobs = new ArrayList<>(trainingJobs.get());
       jobs.sort(Comparator.comparing((TrainingJob t) -> t.getMetadata().getNamespace())
           .thenComparing(t -> t.getMetadata().getName()));
-      String table = table(jobs);
+      List<NasVolume> volumes = new ArrayList<>(nasVolumes.get());
+      volumes.sort(Comparator.comparing((NasVolume v) -> v.getMetadata().getNamespace())
+          .thenComparing(v -> v.getMetadata().getName()));
+      String table = table(jobs) + (volumes.isEmpty() ? "" : volumeTable(volumes));
       String withoutAge = table.replaceAll("(?m) +\\S+$", "");
       if (!withoutAge.equals(lastTable)) {
         out.printf("%n[%ss]%n%s", Duration.between(started, Instant.now()).toSeconds(), table);
@@ -245,9 +252,27 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
+  /** The NasVolumes the run applied: whether each is Bound, and why not. */
+  static String volumeTable(List<NasVolume> volumes) {
+    StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-20s %s%n",
+        "NAMESPACE", "NASVOLUME", "PHASE", "REASON", "CLAIM"));
+    for (NasVolume v : volumes) {
+      var st = v.getStatus();
+      s.append(String.format("%-14s %-24s %-11s %-20s %s%n", v.getMetadata().getNamespace(), v.getMetadata().getName(),
+          st == null || st.getPhase() == null ? "-" : st.getPhase(), st == null || st.getReason() == null ? "-"
+          : st.getReason(), st == null || st.getPersistentVolumeClaimName() == null ? "-"
+          : st.getPersistentVolumeClaimName()));
+    }
+    return s.toString();
+  }
+
+  /**
+   * The TrainingJobs as {@code kubectl get tj} would show them, with the reason of the phase and, for a job
+   * that restarted, why the last restart happened (the failed worker's reason, e.g. OOMKilled).
+   */
   static String table(List<TrainingJob> jobs) {
-    StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-8s %-6s %-23s %s%n",
-        "NAMESPACE", "NAME", "PHASE", "ATTEMPT", "READY", "PRODUCT", "AGE"));
+    StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-20s %-8s %-6s %-23s %-24s %s%n",
+        "NAMESPACE", "NAME", "PHASE", "REASON", "ATTEMPT", "READY", "PRODUCT", "LAST-RESTART", "AGE"));
     for (TrainingJob t : jobs) {
       var st = t.getStatus();
       String phase = st == null || st.getPhase() == null ? "-" : st.getPhase();
@@ -255,8 +280,11 @@ public final class SandboxCommand implements Callable<Integer> {
       String ready = (st == null || st.getWorkers() == null ? 0 : st.getWorkers().getReady()) + "/" + t.getSpec().getNodes();
       String product = st == null || st.getGpuProduct() == null ? (t.getSpec().getGpusPerNode() == 0 ? "cpu" : "-")
           : st.getGpuProduct();
-      s.append(String.format("%-14s %-24s %-11s %-8s %-6s %-23s %s%n", t.getMetadata().getNamespace(),
-          t.getMetadata().getName(), phase, attempt, ready, product, age(t)));
+      String reason = st == null || st.getReason() == null ? "-" : st.getReason();
+      String lastRestart = st == null || st.getLastFailure() == null ? "-" : st.getLastFailure().getReason()
+          + (st.getLastFailure().getExitCode() == null ? "" : " (exit " + st.getLastFailure().getExitCode() + ")");
+      s.append(String.format("%-14s %-24s %-11s %-20s %-8s %-6s %-23s %-24s %s%n", t.getMetadata().getNamespace(),
+          t.getMetadata().getName(), phase, reason, attempt, ready, product, lastRestart, age(t)));
     }
     return s.toString();
   }

@@ -36,8 +36,10 @@ class SandboxCommandIT {
     Run run = sandbox("--until-done", "--timeout", "90");
     assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.ALL_SUCCEEDED);
     assertThat(run.out()).contains("bert-recovers").contains("all jobs succeeded");
-    String finalTable = run.out().substring(run.out().lastIndexOf("NAMESPACE"));
-    assertThat(finalTable).containsPattern("bert-recovers +Succeeded +2 ");
+    String finalTables = run.out().substring(run.out().lastIndexOf("["));
+    // Why the gang restarted, not only that it did; and the NasVolumes the job mounts, Bound.
+    assertThat(finalTables).containsPattern("bert-recovers +Succeeded +AllWorkersSucceeded +2 .* OOMKilled \\(exit 137\\)");
+    assertThat(finalTables).containsPattern("NASVOLUME").containsPattern("ml-team +\\S+ +Bound +Bound +\\S+");
   }
 
   @Test
