@@ -144,8 +144,7 @@ public final class RenderCommand implements Callable<Integer> {
       if (object instanceof Pipeline || object instanceof PipelineRun) {
         PipelineRender.Result result = object instanceof Pipeline p ? PipelineRender.pipeline(p, now)
             : PipelineRender.run((PipelineRun) object, pipelines, now);
-        if (!result.errors().isEmpty()) {
-          errors.add(subject + ": " + String.join("; ", result.errors()));
+        if (refused(result.errors(), subject, errors)) {
           continue;
         }
         if (object instanceof Pipeline p) {
@@ -154,15 +153,13 @@ public final class RenderCommand implements Callable<Integer> {
         output.addAll(result.objects());
       } else if (object instanceof NasServer server) {
         NasRender.Result result = NasRender.server(server, allVolumes, now);
-        if (!result.errors().isEmpty()) {
-          errors.add(subject + ": " + String.join("; ", result.errors()));
+        if (refused(result.errors(), subject, errors)) {
           continue;
         }
         output.addAll(result.objects());
       } else if (object instanceof NasVolume nv) {
         NasRender.Result result = NasRender.volume(nv, servers, namespaces, now);
-        if (!result.errors().isEmpty()) {
-          errors.add(subject + ": " + String.join("; ", result.errors()));
+        if (refused(result.errors(), subject, errors)) {
           continue;
         }
         if (!namespaces.containsKey(nv.getMetadata().getNamespace())) {
@@ -174,8 +171,7 @@ public final class RenderCommand implements Callable<Integer> {
         output.addAll(result.objects());
       } else if (object instanceof RedisInstance ri) {
         RedisRender.Result result = RedisRender.render(ri, now, operatorNamespace);
-        if (!result.errors().isEmpty()) {
-          errors.add(subject + ": " + String.join("; ", result.errors()));
+        if (refused(result.errors(), subject, errors)) {
           continue;
         }
         result.warnings().forEach(w -> warnings.add(subject + ": " + w));
@@ -203,6 +199,15 @@ public final class RenderCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether a render was refused; if so, its one line (every problem of the object) is added to {@code errors}. */
+  private static boolean refused(List<String> problems, String subject, List<String> errors) {
+    if (problems.isEmpty()) {
+      return false;
+    }
+    errors.add(subject + ": " + String.join("; ", problems));
+    return true;
+  }
+
   private void renderTrainingJob(TrainingJob tj, String subject, List<Node> nodes, Map<String, Namespace> namespaces,
       List<NasVolume> volumes, List<RedisInstance> redisInstances, Instant now, List<HasMetadata> output,
       List<String> errors, List<String> warnings) {
@@ -218,8 +223,7 @@ public final class RenderCommand implements Callable<Integer> {
       ready.assumed().forEach(a -> warnings.add(subject + ": --assume-ready: " + a));
     }
     TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, jobVolumes, jobRedis, labels, now);
-    if (!result.errors().isEmpty()) {
-      errors.add(subject + ": " + String.join("; ", result.errors()));
+    if (refused(result.errors(), subject, errors)) {
       return;
     }
     TrainingJobValidator.warnings(tj).forEach(w -> warnings.add(subject + ": " + w));

@@ -12,12 +12,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,12 +134,7 @@ class HelmInstallControlPlaneE2E {
   }
 
   private static String explain(String path) throws IOException, InterruptedException {
-    Path kubectl = TestPlane.buildDirectory().resolve("bin/kubectl");
-    Process process = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "explain", path)
-        .redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    return out;
+    return TestPlane.kubectl("explain", path);
   }
+
 }

@@ -114,6 +114,19 @@ public final class TestPlane {
     return asServiceAccount(namespace, serviceAccount);
   }
 
+  /** Runs the plane's own kubectl (built by testcluster/build) against it; its output, after asserting exit 0. */
+  public static String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(buildDirectory().resolve("bin/kubectl").toString(), "--kubeconfig",
+        kubeconfig().orElseThrow(() -> new IllegalStateException(SKIPPED)).toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new AssertionError("kubectl " + String.join(" ", args) + " failed: " + out);
+    }
+    return out;
+  }
+
   private static Optional<Path> find() {
     String given = System.getenv("MLOPS_E2E_KUBECONFIG");
     if (given != null && !given.isBlank()) {

@@ -84,10 +84,10 @@ class PipelineCompilerTest {
     assertThat(extract.getMemoize().getMaxAge()).isEqualTo("24h");
     assertThat(extract.getMemoize().getCache().getConfigMap().getName()).isEqualTo("mlops-cache.ml-team.daily-train");
     // Every task mounts the pipeline's NasVolumes and gets the Redis address.
-    assertThat(wt.getSpec().getVolumes()).singleElement()
-        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("datasets"));
-    assertThat(extract.getContainer().getVolumeMounts()).singleElement()
-        .satisfies(m -> assertThat(m.getName() + ":" + m.getMountPath()).isEqualTo("nas-0:/data"));
+    assertThat(wt.getSpec().getVolumes()).extracting(v -> v.getPersistentVolumeClaim().getClaimName())
+        .containsExactly("imagenet", "checkpoints");
+    assertThat(extract.getContainer().getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("nas-0:/data", "nas-1:/checkpoints");
     assertThat(extract.getContainer().getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
         .contains("REDIS_HOST=feature-cache.platform.svc", "REDIS_PORT=6379",
             "REDIS_URL=redis://feature-cache.platform.svc:6379");
@@ -157,8 +157,9 @@ class PipelineCompilerTest {
     assertThat((Map<String, Object>) metadata.get("labels")).containsEntry("mlops.dev/pipelinerun", "{{workflow.name}}");
     Map<String, Object> spec = (Map<String, Object>) manifest.get("spec");
     assertThat((List<String>) spec.get("args")).containsExactly("--date", "{{inputs.parameters.p_date}}", "--epochs",
-        "{{inputs.parameters.p_epochs}}", "--lr", "{{inputs.parameters.p_lr}}", "--checkpoints", "/data/checkpoints/daily");
-    assertThat(Serialization.asJson(spec.get("volumes"))).isEqualTo("[{\"nasVolume\":\"datasets\",\"mountPath\":\"/data\"}]");
+        "{{inputs.parameters.p_epochs}}", "--lr", "{{inputs.parameters.p_lr}}", "--checkpoints", "/checkpoints/daily");
+    assertThat(Serialization.asJson(spec.get("volumes"))).isEqualTo("[{\"nasVolume\":\"imagenet\",\"mountPath\":\"/data\"},"
+        + "{\"nasVolume\":\"checkpoints\",\"mountPath\":\"/checkpoints\"}]");
     assertThat(Serialization.asJson(spec.get("redis"))).isEqualTo("[{\"name\":\"feature-cache\",\"namespace\":\"platform\"}]");
     assertThat(PipelineCompiler.trainingJobName("daily-train-20261128",
         Pipelines.dailyTrain().getSpec().getTasks().get(2))).isEqualTo("train-daily-train-20261128");
