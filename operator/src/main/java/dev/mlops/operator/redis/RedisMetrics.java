@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * Gauges of RedisInstances, computed from the controller's cache (their status) at each scrape.
  *
  * <ul>
- *   <li>{@code mlops_redisinstances{phase}}: RedisInstances by phase (Ready, Degraded, Pending, Failed)</li>
+ *   <li>{@code mlops_redisinstances{phase}}: RedisInstances by phase (Ready, Degraded, Pending, Invalid)</li>
  *   <li>{@code mlops_redisinstance_used_memory_bytes{namespace,redisinstance}} and
  *       {@code mlops_redisinstance_max_memory_bytes{...}}: the master's used_memory and maxmemory as last
  *       written to the status (at most 30 s old while only they move)</li>

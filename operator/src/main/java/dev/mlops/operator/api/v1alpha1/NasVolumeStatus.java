@@ -15,11 +15,11 @@ public class NasVolumeStatus {
 
   @JsonPropertyDescription("Pending (not usable yet: the Ready condition says why), Bound (its claim is bound by"
       + " Kubernetes to its PersistentVolume), Lost (its PersistentVolume or claim is gone or bound elsewhere) or"
-      + " Failed (the spec is invalid).")
+      + " Invalid (the spec is invalid: Valid=False names the field).")
   private String phase;
 
   @JsonPropertyDescription("Why the volume is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
-      + "InvalidSpec, NasServerNotFound, NamespaceNotAllowed, ClaimPending, Bound. The Ready "
+      + "InvalidSpec, NasServerNotFound, NamespaceNotAllowed, WaitingForBinding, Bound. The Ready "
       + "condition's message says more.")
   private String reason;
 

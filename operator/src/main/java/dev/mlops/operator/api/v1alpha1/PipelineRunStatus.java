@@ -15,12 +15,13 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineRunStatus {
 
-  @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Error (Argo's phases). A finished run never runs"
+  @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Error (Argo's phases), or Invalid (params that do"
+      + " not match the Pipeline; final). A finished run never runs"
       + " again.")
   private String phase;
 
   @JsonPropertyDescription("Why the run is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
-      + "InvalidSpec, InvalidParams, PipelineNotFound, PipelineInvalid, ArgoNotInstalled, "
+      + "InvalidSpec, InvalidParams, PipelineNotFound, PipelineInvalid, ArgoWorkflowsNotInstalled, "
       + "WorkflowCreated. status.message says more.")
   private String reason;
 

@@ -18,7 +18,7 @@ public class PipelineStatus {
   private String phase;
 
   @JsonPropertyDescription("Why the pipeline is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
-      + "InvalidSpec, ArgoNotInstalled, NameTaken, Compiled.")
+      + "InvalidSpec, ArgoWorkflowsNotInstalled, NameTaken, Compiled.")
   private String reason;
 
   @JsonPropertyDescription("The WorkflowTemplate each PipelineRun starts from.")

@@ -15,11 +15,11 @@ import java.util.Objects;
 public class RedisInstanceStatus {
 
   @JsonPropertyDescription("Pending (not serving yet), Ready, Degraded (serving with a problem, or its master is lost"
-      + " and a failover is due; the conditions say which) or Failed (the spec is invalid).")
+      + " and a failover is due; the conditions say which) or Invalid (the spec is invalid).")
   private String phase;
 
   @JsonPropertyDescription("Why the instance is in its phase, in one CamelCase word (kubectl get's Reason column): e.g. "
-      + "InvalidSpec, PodsUnschedulable, ClaimsPending, ElectingMaster, MasterReady. The Ready "
+      + "InvalidSpec, Creating, PodsUnschedulable, PodsNotStarted, ElectingMaster, MasterServing. The Ready "
       + "condition's message says more.")
   private String reason;
 

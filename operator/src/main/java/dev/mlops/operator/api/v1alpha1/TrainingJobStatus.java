@@ -13,12 +13,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingJobStatus {
 
-  @JsonPropertyDescription("Pending, Starting, Running, Restarting, Succeeded, Failed or Suspended.")
+  @JsonPropertyDescription("Invalid (the spec is invalid and nothing runs), Pending, Starting, Running, Restarting,"
+      + " Succeeded, Failed or Suspended.")
   private String phase;
 
   @JsonPropertyDescription("Why the job is in its phase, in one CamelCase word (kubectl get's Reason column, like a "
       + "pod's ImagePullBackOff): e.g. InvalidSpec, InsufficientGpuNodes, VolumesNotReady, "
-      + "RedisNotReady, FailedCreate, WorkersStarting, AllWorkersRunning, OOMKilled. The Running "
+      + "RedisNotReady, FailedCreate, WorkersStarting, AllWorkersRunning, WorkerFailed. The Running "
       + "condition's message says more.")
   private String reason;
 
