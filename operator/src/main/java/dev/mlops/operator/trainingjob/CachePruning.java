@@ -28,8 +28,22 @@ final class CachePruning {
 
   private CachePruning() {}
 
-  /** A FailedCreate Event: whose it is, when, and what it says. */
+  /**
+   * A FailedCreate Event on a Job: whose it is, when, and what it says. Any other Event (a server that ignores the
+   * informer's field selector, like the mock one, sends them all) keeps only its identity and reason.
+   */
   static io.fabric8.kubernetes.api.model.Event event(io.fabric8.kubernetes.api.model.Event event) {
+    boolean refusal = event.getInvolvedObject() != null && "Job".equals(event.getInvolvedObject().getKind())
+        && TrainingJobPlanner.FAILED_CREATE.equals(event.getReason());
+    if (!refusal) {
+      var kept = new io.fabric8.kubernetes.api.model.Event();
+      kept.setMetadata(new ObjectMeta());
+      kept.getMetadata().setName(event.getMetadata().getName());
+      kept.getMetadata().setNamespace(event.getMetadata().getNamespace());
+      kept.getMetadata().setResourceVersion(event.getMetadata().getResourceVersion());
+      kept.setReason(event.getReason());
+      return kept;
+    }
     event.getMetadata().setManagedFields(null);
     event.setSource(null);
     event.setReportingComponent(null);

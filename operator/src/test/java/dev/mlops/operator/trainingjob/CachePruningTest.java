@@ -65,4 +65,26 @@ class CachePruningTest {
     assertThat(pruned.getMetadata().getAnnotations()).isEmpty();
     assertThat(GpuProductSelector.choose(gpuJob("j", 1, 8).getSpec(), List.of(pruned)).product()).isEqualTo("P");
   }
+
+  @Test
+  void aFailedCreateEventKeepsItsMessageAndAnyOtherEventOnlyItsIdentity() {
+    var refusal = new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName("llama.1")
+        .withNamespace("ml-team").withManagedFields(new io.fabric8.kubernetes.api.model.ManagedFieldsEntry())
+        .endMetadata().withReason("FailedCreate").withMessage("Error creating: serviceaccount \"trainer\" not found")
+        .withNewInvolvedObject().withKind("Job").withName("llama").withUid("u-1").endInvolvedObject()
+        .withLastTimestamp("2026-12-07T10:00:00Z").build();
+    var kept = CachePruning.event(refusal);
+    org.assertj.core.api.Assertions.assertThat(kept.getMessage()).contains("trainer");
+    org.assertj.core.api.Assertions.assertThat(kept.getInvolvedObject().getUid()).isEqualTo("u-1");
+    org.assertj.core.api.Assertions.assertThat(kept.getLastTimestamp()).isEqualTo("2026-12-07T10:00:00Z");
+    org.assertj.core.api.Assertions.assertThat(kept.getMetadata().getManagedFields()).isNull();
+
+    var other = new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName("llama.2")
+        .withNamespace("ml-team").endMetadata().withReason("AttemptStarted").withMessage("Created attempt 1")
+        .withNewInvolvedObject().withKind("TrainingJob").withName("llama").endInvolvedObject().build();
+    var shrunk = CachePruning.event(other);
+    org.assertj.core.api.Assertions.assertThat(shrunk.getMessage()).isNull();
+    org.assertj.core.api.Assertions.assertThat(shrunk.getInvolvedObject()).isNull();
+    org.assertj.core.api.Assertions.assertThat(shrunk.getMetadata().getName()).isEqualTo("llama.2");
+  }
 }
