@@ -93,6 +93,7 @@ final class CachePruning {
     return statuses.stream().map(s -> {
       ContainerStatus kept = new ContainerStatus();
       kept.setName(s.getName());
+      kept.setRestartCount(s.getRestartCount());
       if (s.getState() != null && s.getState().getTerminated() != null) {
         ContainerStateTerminated t = s.getState().getTerminated();
         ContainerStateTerminated end = new ContainerStateTerminated();
@@ -102,6 +103,18 @@ final class CachePruning {
         end.setFinishedAt(t.getFinishedAt());
         ContainerState state = new ContainerState();
         state.setTerminated(end);
+        kept.setState(state);
+      } else if (s.getState() != null && s.getState().getRunning() != null) {
+        // Started: the startup policy's business with this worker is over.
+        ContainerState state = new ContainerState();
+        state.setRunning(new io.fabric8.kubernetes.api.model.ContainerStateRunning(s.getState().getRunning()
+            .getStartedAt()));
+        kept.setState(state);
+      } else if (s.getState() != null && s.getState().getWaiting() != null) {
+        // Why a container does not start (ImagePullBackOff, CreateContainerConfigError): the startup policy says it.
+        ContainerState state = new ContainerState();
+        state.setWaiting(new io.fabric8.kubernetes.api.model.ContainerStateWaiting(s.getState().getWaiting().getMessage(),
+            s.getState().getWaiting().getReason()));
         kept.setState(state);
       }
       return kept;

@@ -632,6 +632,21 @@ public final class TrainingJobPlanner {
         afterJobFailureWithoutPod(job);
         return;
       }
+      List<Pod> unschedulable = pods.stream().filter(p -> WorkerPods.unschedulable(p).isPresent()).toList();
+      Optional<StartupPolicy.NotStarting> notStarting = StartupPolicy.notStarting(pods);
+      String why = pods.size() < workers && observed.podCreateRefusal().isPresent()
+          ? "the Job controller cannot create pods: " + observed.podCreateRefusal().get()
+          : !unschedulable.isEmpty() ? WorkerPods.unschedulable(unschedulable.get(0)).map(PodCondition::getMessage).orElse("")
+          : notStarting.map(StartupPolicy.NotStarting::describe).orElse(null);
+      Optional<StartupPolicy.TimedOut> timedOut = StartupPolicy.timedOut(job, pods, workers, spec.getScheduling(), now,
+          why);
+      if (timedOut.isPresent()) {
+        startupTimedOut(job, timedOut.get());
+        return;
+      }
+      if (pods.stream().filter(StartupPolicy::started).count() < workers) {
+        StartupPolicy.deadline(job, spec.getScheduling()).ifPresent(this::wake);
+      }
       if (pods.size() < workers && observed.podCreateRefusal().isPresent()) {
         // The cause sits in the Job's Events, where nobody looks: said here, in the job's own status.
         String message = "The Job controller cannot create " + (workers - pods.size()) + " of " + workers
@@ -642,10 +657,9 @@ public final class TrainingJobPlanner {
         setPhase(STARTING, FAILED_CREATE, message);
         return;
       }
-      List<Pod> unschedulable = pods.stream().filter(p -> WorkerPods.unschedulable(p).isPresent()).toList();
       if (!unschedulable.isEmpty()) {
-        String why = WorkerPods.unschedulable(unschedulable.get(0)).map(PodCondition::getMessage).orElse("");
-        String message = unschedulable.size() + " of " + workers + " workers cannot be scheduled: " + why;
+        String unplaced = WorkerPods.unschedulable(unschedulable.get(0)).map(PodCondition::getMessage).orElse("");
+        String message = unschedulable.size() + " of " + workers + " workers cannot be scheduled: " + unplaced;
         condition(COND_SCHEDULABLE, Conditions.FALSE, "Unschedulable", message);
         setPhase(PENDING, "Unschedulable", message);
         return;
@@ -656,6 +670,12 @@ public final class TrainingJobPlanner {
             + (status.getGpuProduct() == null ? "." : " on " + status.getGpuProduct() + "."));
       }
       long ready = pods.stream().filter(WorkerPods::isReady).count();
+      if (notStarting.isPresent() && ready + succeeded < workers) {
+        // As kubectl get pods says ImagePullBackOff: the kubelet's reason, in the job's own status.
+        setPhase(STARTING, notStarting.get().reason(), ready + " of " + workers + " workers running (attempt " + attempt
+            + "); " + notStarting.get().describe());
+        return;
+      }
       if (ready > 0 && ready + succeeded >= workers) {
         // Workers finish one by one: the job is still running until the last one exits.
         if (!RUNNING.equals(before.getPhase())) {
@@ -666,6 +686,25 @@ public final class TrainingJobPlanner {
       } else {
         setPhase(STARTING, "WorkersStarting", ready + " of " + workers + " workers running (attempt " + attempt + ").");
       }
+    }
+
+    /** spec.scheduling.onStartupTimeout: Requeue restarts the gang without counting a failure; Fail fails the job. */
+    private void startupTimedOut(Job job, StartupPolicy.TimedOut timedOut) {
+      if (!timedOut.requeue()) {
+        actions.add(new DeleteJob(job));
+        fail(StartupPolicy.STARTUP_TIMEOUT, timedOut.message());
+        return;
+      }
+      WorkerFailure failure = timedOut.worker().map(p -> failure(p, StartupPolicy.STARTUP_TIMEOUT, timedOut.message()))
+          .orElseGet(() -> {
+            WorkerFailure f = new WorkerFailure();
+            f.setReason(StartupPolicy.STARTUP_TIMEOUT);
+            f.setMessage(timedOut.message());
+            f.setTime(nowText);
+            f.setAttempt(status.getAttempt());
+            return f;
+          });
+      restart(job, failure, StartupPolicy.STARTUP_TIMEOUT, timedOut.message());
     }
 
     private void restartAfterDisruption(Job job, Pod pod) {

@@ -86,6 +86,7 @@ public final class TrainingJobValidator {
     checkNccl(spec.getNccl(), errors);
     checkNetwork(spec.getNetwork(), errors);
     checkRunPolicy(spec.getRunPolicy(), errors);
+    checkScheduling(spec.getScheduling(), errors);
     checkPodTemplate(spec.getPodTemplate(), errors);
     checkVolumes(spec, errors);
     runningJob.ifPresent(job -> SpecFingerprint.changedFields(job, tj)
@@ -501,6 +502,22 @@ public final class TrainingJobValidator {
       if (count != null && (count < 1 || count > 16)) {
         errors.add("spec.network.rdma.count must be between 1 and 16 (got " + count + ")");
       }
+    }
+  }
+
+  private static void checkScheduling(dev.mlops.operator.api.v1alpha1.SchedulingSpec scheduling, List<String> errors) {
+    if (scheduling == null) {
+      return;
+    }
+    Integer timeout = scheduling.getStartupTimeoutSeconds();
+    if (timeout != null && (timeout < 1 || timeout > 86400)) {
+      errors.add("spec.scheduling.startupTimeoutSeconds must be between 1 and 86400 (got " + timeout + ")");
+    }
+    String on = scheduling.getOnStartupTimeout();
+    if (on != null && !java.util.List.of(dev.mlops.operator.api.v1alpha1.SchedulingSpec.REQUEUE,
+        dev.mlops.operator.api.v1alpha1.SchedulingSpec.FAIL).contains(on)) {
+      errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.ON_STARTUP_TIMEOUT + ", got "
+          + dev.mlops.operator.common.KubernetesSyntax.quote(on));
     }
   }
 

@@ -217,6 +217,40 @@ class TrainingJobControlPlaneE2E {
     }
   }
 
+  /**
+   * Workers the real scheduler cannot place (more CPU than any node has): after spec.scheduling.startupTimeoutSeconds
+   * the gang is torn down and started again without spending the backoff limit (Requeue), or the job fails (Fail).
+   */
+  @Test
+  void aGangThatDoesNotStartInTimeIsRequeuedUncountedOrFailed() {
+    String ns = namespace();
+    for (String on : List.of("Requeue", "Fail")) {
+      client.resource(job(ns, """
+          apiVersion: mlops.dev/v1alpha1
+          kind: TrainingJob
+          metadata: {name: stuck-%s}
+          spec:
+            image: nvcr.io/nvidia/pytorch:24.05-py3
+            nodes: 2
+            gpusPerNode: 8
+            resources: {requests: {cpu: "500"}}
+            scheduling: {startupTimeoutSeconds: 10, onStartupTimeout: %s}
+            runPolicy: {backoffLimit: 0}
+          """.formatted(on.toLowerCase(), on))).create();
+    }
+    TrainingJob requeued = awaitStatus(ns, "stuck-requeue", st -> st.getAttempt() != null && st.getAttempt() >= 2,
+        Duration.ofSeconds(90));
+    assertThat(requeued.getStatus().getFailures()).as("not counted against backoffLimit 0").isZero();
+    assertThat(requeued.getStatus().getPhase()).isNotEqualTo("Failed");
+    assertThat(requeued.getStatus().getLastFailure().getReason()).isEqualTo("StartupTimeout");
+    assertThat(requeued.getStatus().getLastFailure().getMessage()).contains("did not start within 10s")
+        .contains("Insufficient cpu");
+    TrainingJob failed = awaitPhase(ns, "stuck-fail", "Failed", Duration.ofSeconds(90));
+    assertThat(failed.getStatus().getReason()).isEqualTo("StartupTimeout");
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.batch().v1().jobs().inNamespace(ns).withName("stuck-fail")
+        .get() == null);
+  }
+
   private static List<io.fabric8.kubernetes.api.model.Event> warnings(String ns, String name) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType()) && "TrainingJob".equals(e.getInvolvedObject().getKind())

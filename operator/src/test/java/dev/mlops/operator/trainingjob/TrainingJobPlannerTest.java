@@ -401,4 +401,74 @@ class TrainingJobPlannerTest {
     assertThat(running.status().getPhase()).isEqualTo(TrainingJobPhase.RUNNING);
     assertThat(running.status().getReason()).isEqualTo("AllWorkersRunning");
   }
+
+  private static Pod waiting(int attempt, int index, String reason, String message) {
+    Pod pod = pod(attempt, index, "Pending", null);
+    pod.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+        .withName("worker").withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting()
+        .endState().build()));
+    return pod;
+  }
+
+  @Test
+  void aWorkerThatDoesNotStartIsSaidInTheKubeletsWordsAndTheStartupTimeoutRequeuesTheGangUncounted() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Job job = job(tj, 1);
+    job.getMetadata().setCreationTimestamp("2026-11-28T10:00:00Z");
+    List<Pod> pods = List.of(pod(1, 0, "Running", null),
+        waiting(1, 1, "ImagePullBackOff", "Back-off pulling image \"nvcr.io/nvidia/pytorch:24.05-py3\""));
+
+    Plan pulling = plan(tj, job, svc(tj), pods, T0.plusSeconds(60));
+    assertThat(pulling.status().getPhase()).isEqualTo(TrainingJobPhase.STARTING);
+    assertThat(pulling.status().getReason()).isEqualTo("ImagePullBackOff");
+    assertThat(Conditions.find(pulling.status().getConditions(), "Running").orElseThrow().getMessage())
+        .isEqualTo("1 of 2 workers running (attempt 1); worker 1: ImagePullBackOff: Back-off pulling image"
+            + " \"nvcr.io/nvidia/pytorch:24.05-py3\"");
+    assertThat(pulling.requeueAfter()).as("woken at the startup deadline (600 s by default)")
+        .hasValueSatisfying(d -> assertThat(d.toSeconds()).isBetween(540L, 542L));
+    settle(tj, pulling);
+
+    Plan requeued = plan(tj, job, svc(tj), pods, T0.plusSeconds(601));
+    assertThat(requeued.actions()).singleElement().isInstanceOf(TrainingJobPlanner.DeleteJob.class);
+    assertThat(requeued.status().getAttempt()).isEqualTo(2);
+    assertThat(requeued.status().getFailures()).as("not counted against backoffLimit").isZero();
+    assertThat(requeued.status().getLastFailure().getReason()).isEqualTo("StartupTimeout");
+    assertThat(requeued.status().getLastFailure().getWorker()).isEqualTo(1);
+    assertThat(requeued.events()).extracting(TrainingJobPlanner.Event::reason).containsExactly("StartupTimeout");
+    assertThat(requeued.events().get(0).message()).startsWith("1 of 2 workers did not start within 600s of the"
+        + " attempt's start (spec.scheduling.startupTimeoutSeconds): worker 1: ImagePullBackOff");
+  }
+
+  @Test
+  void onStartupTimeoutFailFailsTheJobAndReleasesItsGpus() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    var scheduling = new dev.mlops.operator.api.v1alpha1.SchedulingSpec();
+    scheduling.setStartupTimeoutSeconds(30);
+    scheduling.setOnStartupTimeout("Fail");
+    tj.getSpec().setScheduling(scheduling);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Job job = job(tj, 1);
+    job.getMetadata().setCreationTimestamp("2026-11-28T10:00:00Z");
+    Plan failed = plan(tj, job, svc(tj), List.of(), T0.plusSeconds(31));
+    assertThat(failed.status().getPhase()).isEqualTo(TrainingJobPhase.FAILED);
+    assertThat(failed.status().getReason()).isEqualTo("StartupTimeout");
+    assertThat(failed.actions()).singleElement().isInstanceOf(TrainingJobPlanner.DeleteJob.class);
+    assertThat(Conditions.find(failed.status().getConditions(), "Failed").orElseThrow().getMessage())
+        .startsWith("2 of 2 workers did not start within 30s").endsWith("spec.scheduling.onStartupTimeout is Fail");
+  }
+
+  @Test
+  void aWorkerThatStartedAndNowRestartsIsNeverAStartupTimeout() {
+    TrainingJob tj = gpuJob("llama", 2, 8);
+    settle(tj, plan(tj, null, null, List.of(), T0));
+    Job job = job(tj, 1);
+    job.getMetadata().setCreationTimestamp("2026-11-28T10:00:00Z");
+    Pod crashing = waiting(1, 1, "CrashLoopBackOff", "back-off 5m0s restarting failed container");
+    crashing.getStatus().getContainerStatuses().get(0).setRestartCount(3);
+    Plan later = plan(tj, job, svc(tj), List.of(pod(1, 0, "Running", null), crashing), T0.plusSeconds(7200));
+    assertThat(later.actions()).isEmpty();
+    assertThat(later.events()).extracting(TrainingJobPlanner.Event::reason).doesNotContain("StartupTimeout");
+    assertThat(later.status().getReason()).isEqualTo("CrashLoopBackOff");
+  }
 }

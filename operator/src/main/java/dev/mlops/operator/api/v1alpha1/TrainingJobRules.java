@@ -154,6 +154,9 @@ public final class TrainingJobRules {
    */
   public static final String SOCKET_IFNAME_PATTERN = "^\\^?=?[A-Za-z0-9_.:@-]{1,15}(,[A-Za-z0-9_.:@-]{1,15})*$";
 
+  public static final String ON_STARTUP_TIMEOUT_RULE = "self in ['Requeue', 'Fail']";
+  public static final String ON_STARTUP_TIMEOUT = "spec.scheduling.onStartupTimeout must be Requeue or Fail";
+
   public static final String NCCL_ENV_TYPED =
       "spec.nccl.env must not set NCCL_SOCKET_IFNAME, NCCL_IB_HCA, NCCL_IB_DISABLE, NCCL_DEBUG or"
           + " NCCL_NET_GDR_LEVEL: use spec.nccl.socketIfname, ibHca, ibDisable, debug and netGdrLevel";

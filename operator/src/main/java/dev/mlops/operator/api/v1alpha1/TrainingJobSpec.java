@@ -78,6 +78,10 @@ public class TrainingJobSpec {
   @JsonPropertyDescription("Restarts, deadline, clean-up and suspension.")
   private RunPolicy runPolicy;
 
+  @JsonPropertyDescription("Startup of each attempt: how long its workers may take to all run, and what happens"
+      + " when they do not (docs/trainingjob.md#startup).")
+  private SchedulingSpec scheduling;
+
   @JsonPropertyDescription("Pod-level settings copied into every worker pod.")
   private PodTemplateOverrides podTemplate;
 
@@ -206,6 +210,14 @@ public class TrainingJobSpec {
 
   public void setShmSize(IntOrString shmSize) {
     this.shmSize = shmSize;
+  }
+
+  public SchedulingSpec getScheduling() {
+    return scheduling;
+  }
+
+  public void setScheduling(SchedulingSpec scheduling) {
+    this.scheduling = scheduling;
   }
 
   public RunPolicy getRunPolicy() {

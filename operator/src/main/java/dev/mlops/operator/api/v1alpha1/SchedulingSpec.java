@@ -1,0 +1,59 @@
+package dev.mlops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+/** How an attempt's workers get placed and started, and what happens when they do not start in time. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SchedulingSpec {
+
+  public static final int DEFAULT_STARTUP_TIMEOUT_SECONDS = 600;
+  public static final String REQUEUE = "Requeue";
+  public static final String FAIL = "Fail";
+
+  @Default("600")
+  @Min(1)
+  @Max(86400)
+  @JsonPropertyDescription("Seconds an attempt's workers may take, from the attempt's Job creation, to all run"
+      + " (scheduled, images pulled, containers started). Until then a worker that is not starting says why in the"
+      + " status (the scheduler's or the kubelet's words: FailedScheduling, ImagePullBackOff, ...). Default 600.")
+  private Integer startupTimeoutSeconds;
+
+  @Default("Requeue")
+  @ValidationRule(value = TrainingJobRules.ON_STARTUP_TIMEOUT_RULE, message = TrainingJobRules.ON_STARTUP_TIMEOUT)
+  @JsonPropertyDescription("What a startup timeout does: Requeue (default) tears the gang down, releases its GPUs and"
+      + " starts the next attempt, not counted against spec.runPolicy.backoffLimit; Fail fails the job.")
+  private String onStartupTimeout;
+
+  public Integer getStartupTimeoutSeconds() {
+    return startupTimeoutSeconds;
+  }
+
+  public void setStartupTimeoutSeconds(Integer startupTimeoutSeconds) {
+    this.startupTimeoutSeconds = startupTimeoutSeconds;
+  }
+
+  public String getOnStartupTimeout() {
+    return onStartupTimeout;
+  }
+
+  public void setOnStartupTimeout(String onStartupTimeout) {
+    this.onStartupTimeout = onStartupTimeout;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SchedulingSpec other && Objects.equals(startupTimeoutSeconds, other.startupTimeoutSeconds)
+        && Objects.equals(onStartupTimeout, other.onStartupTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(startupTimeoutSeconds, onStartupTimeout);
+  }
+}
