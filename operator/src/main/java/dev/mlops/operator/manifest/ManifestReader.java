@@ -72,11 +72,11 @@ public final class ManifestReader {
 
   /** Every object of every file, in order; fails on the first bad document, and on a file with no object. */
   public List<Manifest> readAll(List<Path> files) throws ManifestException {
-    List<Manifest> all = new ArrayList<>();
-    for (Path file : files) {
-      all.addAll(read(file));
+    List<String> errors = new ArrayList<>();
+    List<Manifest> all = readEach(files, errors, null);
+    if (!errors.isEmpty()) {
+      throw new ManifestException(errors.get(0));
     }
-    refuseDuplicates(all);
     return all;
   }
 
@@ -128,30 +128,30 @@ public final class ManifestReader {
             + accepted.stream().map(ResourceKind::describe).collect(Collectors.joining(", ")) + ")");
       }
     }
-    Map<String, String> seen = new HashMap<>();
-    List<Manifest> unique = new ArrayList<>();
-    for (Manifest m : all) {
-      String first = seen.putIfAbsent(identity(m), m.origin());
-      if (first != null) {
-        errors.add(m.origin() + ": " + describe(m) + ": metadata.name: \"" + m.object().getMetadata().getName()
-            + "\" is defined twice (first in " + first + ")");
-      } else {
-        unique.add(m);
-      }
-    }
-    return unique;
+    errors.addAll(duplicates(all));
+    return all;
   }
 
   /** Two objects of one kind, namespace and name: the second would overwrite the first. */
   private static void refuseDuplicates(List<Manifest> objects) throws ManifestException {
+    List<String> twice = duplicates(objects);
+    if (!twice.isEmpty()) {
+      throw new ManifestException(twice.get(0));
+    }
+  }
+
+  /** One line for each object defined a second time (same kind, namespace and name). */
+  private static List<String> duplicates(List<Manifest> objects) {
     Map<String, String> seen = new HashMap<>();
+    List<String> lines = new ArrayList<>();
     for (Manifest m : objects) {
       String first = seen.putIfAbsent(identity(m), m.origin());
       if (first != null) {
-        throw new ManifestException(m.origin() + ": " + describe(m) + ": metadata.name: \""
-            + m.object().getMetadata().getName() + "\" is defined twice (first in " + first + ")");
+        lines.add(m.origin() + ": " + describe(m) + ": metadata.name: \"" + m.object().getMetadata().getName()
+            + "\" is defined twice (first in " + first + ")");
       }
     }
+    return lines;
   }
 
   public List<Manifest> read(Path file) throws ManifestException {

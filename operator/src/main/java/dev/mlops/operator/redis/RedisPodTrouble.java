@@ -1,7 +1,6 @@
 package dev.mlops.operator.redis;
 
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.mlops.operator.common.ContainerWaiting;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -23,9 +22,6 @@ final class RedisPodTrouble {
 
   static final String UNSCHEDULABLE = "PodsUnschedulable";
   static final String NOT_STARTED = "PodsNotStarted";
-
-  /** Waiting reasons that are a container starting normally, not trouble. */
-  private static final List<String> STARTING = List.of("ContainerCreating", "PodInitializing");
 
   /** One pod's trouble: {@code reason} is {@link #UNSCHEDULABLE} or {@link #NOT_STARTED}. */
   record Trouble(String pod, String reason, String message) {}
@@ -57,9 +53,8 @@ final class RedisPodTrouble {
       }
       return Optional.of(new Trouble(name, UNSCHEDULABLE, message.toString()));
     }
-    return containerStatuses(pod).map(s -> s.getState() == null ? null : s.getState().getWaiting())
-        .filter(w -> w != null && w.getReason() != null && !STARTING.contains(w.getReason())).findFirst()
-        .map(w -> new Trouble(name, NOT_STARTED, "pod " + name + " does not start: " + waiting(w)));
+    return ContainerWaiting.of(pod)
+        .map(w -> new Trouble(name, NOT_STARTED, "pod " + name + " does not start: " + ContainerWaiting.describe(w)));
   }
 
   /** The pod's claims that are not Bound, with their storage class: what "unbound immediate claims" means. */
@@ -89,20 +84,8 @@ final class RedisPodTrouble {
     return pending;
   }
 
-  private static String waiting(ContainerStateWaiting waiting) {
-    return waiting.getReason() + (waiting.getMessage() == null || waiting.getMessage().isBlank() ? ""
-        : ": " + waiting.getMessage());
-  }
-
   private static Stream<PodCondition> conditions(Pod pod) {
     return pod.getStatus().getConditions() == null ? Stream.empty() : pod.getStatus().getConditions().stream();
   }
 
-  private static Stream<ContainerStatus> containerStatuses(Pod pod) {
-    Stream<ContainerStatus> init = pod.getStatus().getInitContainerStatuses() == null ? Stream.empty()
-        : pod.getStatus().getInitContainerStatuses().stream();
-    Stream<ContainerStatus> main = pod.getStatus().getContainerStatuses() == null ? Stream.empty()
-        : pod.getStatus().getContainerStatuses().stream();
-    return Stream.concat(init, main);
-  }
 }

@@ -1,8 +1,7 @@
 package dev.mlops.operator.trainingjob;
 
 import dev.mlops.operator.api.v1alpha1.SchedulingSpec;
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.mlops.operator.common.ContainerWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
@@ -10,8 +9,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The startup of an attempt (spec.scheduling): a worker whose container does not start is said in the kubelet's
@@ -23,9 +20,6 @@ import java.util.stream.Stream;
 final class StartupPolicy {
 
   static final String STARTUP_TIMEOUT = "StartupTimeout";
-
-  /** Waiting reasons of a container that is starting normally: not trouble. */
-  private static final Set<String> STARTING = Set.of("ContainerCreating", "PodInitializing");
 
   /** A worker that does not start: which, the kubelet's reason, and its message. */
   record NotStarting(Pod pod, String reason, String message) {
@@ -55,21 +49,8 @@ final class StartupPolicy {
   /** The first worker (by index) whose container waits for a reason other than a normal start. */
   static Optional<NotStarting> notStarting(List<Pod> pods) {
     return pods.stream().sorted(Comparator.comparingInt(WorkerPods::index))
-        .flatMap(p -> waiting(p).map(w -> new NotStarting(p, w.getReason(), w.getMessage())).stream())
+        .flatMap(p -> ContainerWaiting.of(p).map(w -> new NotStarting(p, w.getReason(), w.getMessage())).stream())
         .findFirst();
-  }
-
-  private static Optional<ContainerStateWaiting> waiting(Pod pod) {
-    if (pod.getStatus() == null || pod.getMetadata().getDeletionTimestamp() != null) {
-      return Optional.empty();
-    }
-    List<ContainerStatus> init = pod.getStatus().getInitContainerStatuses() == null ? List.of()
-        : pod.getStatus().getInitContainerStatuses();
-    List<ContainerStatus> main = pod.getStatus().getContainerStatuses() == null ? List.of()
-        : pod.getStatus().getContainerStatuses();
-    return Stream.concat(init.stream(), main.stream())
-        .map(s -> s.getState() == null ? null : s.getState().getWaiting())
-        .filter(w -> w != null && w.getReason() != null && !STARTING.contains(w.getReason())).findFirst();
   }
 
   /**
