@@ -455,8 +455,8 @@ public final class TrainingJobValidator {
       errors.add("spec.nccl.debug must be one of VERSION, WARN, INFO, TRACE, got " + KubernetesSyntax.quote(nccl.getDebug()));
     }
     if (nccl.getSocketIfname() != null && !SOCKET_IFNAME.matcher(nccl.getSocketIfname()).matches()) {
-      errors.add("spec.nccl.socketIfname must be interface names or prefixes (1-15 characters, no spaces), comma-separated,"
-          + " optionally led by ^ and/or =, e.g. eth0 or ^docker,lo; got " + KubernetesSyntax.quote(nccl.getSocketIfname()));
+      errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.SOCKET_IFNAME + ", got "
+          + KubernetesSyntax.quote(nccl.getSocketIfname()));
     }
     if (nccl.getNetGdrLevel() != null && !GDR_LEVEL.matcher(nccl.getNetGdrLevel()).matches()) {
       errors.add("spec.nccl.netGdrLevel must be one of LOC, PIX, PXB, PHB, SYS, NVL or a number, got "

@@ -10,7 +10,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NcclSpec {
 
-  @Pattern(TrainingJobRules.SOCKET_IFNAME_PATTERN)
+  @ValidationRule(value = TrainingJobRules.SOCKET_IFNAME_RULE, message = TrainingJobRules.SOCKET_IFNAME)
   @Size(max = 256)
   @JsonPropertyDescription("NCCL_SOCKET_IFNAME: the interface(s) NCCL bootstraps over, e.g. eth0. Pin it:"
       + " NCCL may otherwise pick an unreachable interface and hang. A comma-separated list of interface names or"

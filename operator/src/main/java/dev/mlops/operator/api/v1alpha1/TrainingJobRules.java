@@ -153,6 +153,10 @@ public final class TrainingJobRules {
    * of Linux interface names or prefixes (at most 15 characters, IFNAMSIZ - 1; no space, slash or line break).
    */
   public static final String SOCKET_IFNAME_PATTERN = "^\\^?=?[A-Za-z0-9_.:@-]{1,15}(,[A-Za-z0-9_.:@-]{1,15})*$";
+  /** A rule rather than a pattern, so that kubectl's line says what is allowed instead of quoting the regex. */
+  public static final String SOCKET_IFNAME_RULE = "self.matches('^\\\\^?=?[A-Za-z0-9_.:@-]{1,15}(,[A-Za-z0-9_.:@-]{1,15})*$')";
+  public static final String SOCKET_IFNAME = "spec.nccl.socketIfname must be interface names or prefixes (1-15"
+      + " characters, no spaces), comma-separated, optionally led by ^ and/or =, e.g. eth0 or ^docker,lo";
 
   public static final String ON_STARTUP_TIMEOUT_RULE = "self in ['Requeue', 'Fail']";
   public static final String ON_STARTUP_TIMEOUT = "spec.scheduling.onStartupTimeout must be Requeue or Fail";
