@@ -52,6 +52,9 @@ public final class RenderCommand implements Callable<Integer> {
 
   static final ManifestReader JOBS =
       new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
+  /** Nodes and Namespaces given with -f: read as --cluster reads them (their status kept), every other kind left out. */
+  static final ManifestReader CLUSTER_INPUT_IN_FILES =
+      new ManifestReader("render -f", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE));
   static final ManifestReader CLUSTER =
       new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
           NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE, RedisKinds.RESOURCE, PipelineKinds.PIPELINE_RESOURCE));
@@ -109,8 +112,7 @@ public final class RenderCommand implements Callable<Integer> {
     if (!clusterKindsInFiles.isEmpty()) {
       List<Path> clusterFiles = files.stream().filter(f -> clusterKindsInFiles.stream()
           .anyMatch(line -> line.startsWith(f + ", document"))).toList();
-      CLUSTER.readEach(clusterFiles, new ArrayList<>(), kind -> true, line -> { }).stream()
-          .filter(m -> m.object() instanceof Node || m.object() instanceof Namespace).forEach(clusterObjects::add);
+      clusterObjects.addAll(CLUSTER_INPUT_IN_FILES.readEach(clusterFiles, errors, kind -> true, line -> { }));
     }
     for (Manifest m : clusterObjects) {
       if (m.object() instanceof Node node) {

@@ -484,4 +484,19 @@ class RenderCommandTest {
         "-f", examples().resolve("nasvolume-datasets.yaml").toString());
     assertThat(withVolumes.err()).doesNotContain("(spec.volumes) is in neither");
   }
+
+  @Test
+  void aBadNodeGivenWithFIsRefusedLikeClusterInput(@TempDir Path dir) throws IOException {
+    Path node = Files.writeString(dir.resolve("node.yaml"), """
+        apiVersion: v1
+        kind: Node
+        metadata: {name: n1, labels: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}}
+        status: {allocatable: {nvidia.com/gpu: eight}}
+        """);
+    Run run = render("-f", examples().resolve("trainingjob-cpu-smoke.yaml").toString(), "-f", node.toString());
+    assertThat(run.exit()).isEqualTo(RenderCommand.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().strip().lines()).singleElement().asString().contains("node.yaml, document 1")
+        .contains("nvidia.com/gpu");
+  }
 }
