@@ -17,6 +17,7 @@ public final class PruningItemStore<T extends HasMetadata> implements ItemStore<
   private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> prune;
   private final boolean keepMapOrder;
+  private Runnable afterChange = () -> {};
 
   /** For objects whose maps' order carries no meaning (labels, allocatable resources): compacted most. */
   public PruningItemStore(UnaryOperator<T> prune) {
@@ -29,6 +30,12 @@ public final class PruningItemStore<T extends HasMetadata> implements ItemStore<
     this.keepMapOrder = keepMapOrder;
   }
 
+  /** Called after every put and every remove that found the object, once the store holds the change. */
+  public PruningItemStore<T> afterChange(Runnable listener) {
+    this.afterChange = listener;
+    return this;
+  }
+
   @Override
   public String getKey(T object) {
     return delegate.getKey(object);
@@ -36,12 +43,18 @@ public final class PruningItemStore<T extends HasMetadata> implements ItemStore<
 
   @Override
   public T put(String key, T object) {
-    return delegate.put(key, CompactObjects.compact(prune.apply(object), keepMapOrder));
+    T before = delegate.put(key, CompactObjects.compact(prune.apply(object), keepMapOrder));
+    afterChange.run();
+    return before;
   }
 
   @Override
   public T remove(String key) {
-    return delegate.remove(key);
+    T before = delegate.remove(key);
+    if (before != null) {
+      afterChange.run();
+    }
+    return before;
   }
 
   @Override

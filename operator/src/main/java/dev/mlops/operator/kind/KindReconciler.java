@@ -171,10 +171,16 @@ public abstract class KindReconciler<P extends CustomResource<?, S>, S> implemen
    */
   protected final <R extends HasMetadata> InformerEventSource<R, P> childInformer(Class<R> type, Class<P> primaryType,
       String name, UnaryOperator<R> prune, EventSourceContext<P> context, String ownerNamespaceLabel) {
+    return childInformer(type, primaryType, name, new PruningItemStore<>(prune), context, ownerNamespaceLabel);
+  }
+
+  /** The same with the cache's store given (one that tells of its changes, see PruningItemStore#afterChange). */
+  protected final <R extends HasMetadata> InformerEventSource<R, P> childInformer(Class<R> type, Class<P> primaryType,
+      String name, PruningItemStore<R> store, EventSourceContext<P> context, String ownerNamespaceLabel) {
     var config = InformerEventSourceConfiguration.from(type, primaryType)
         .withName(name).withLabelSelector(Labels.MANAGED_SELECTOR + "," + childLabel)
         .withInformerListLimit(INFORMER_LIST_LIMIT)
-        .withItemStore(new PruningItemStore<>(prune))
+        .withItemStore(store)
         .withSecondaryToPrimaryMapper(child -> {
           var labels = child.getMetadata().getLabels();
           String owner = labels == null ? null : labels.get(childLabel);

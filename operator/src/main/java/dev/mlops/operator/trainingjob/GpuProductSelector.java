@@ -82,6 +82,28 @@ public final class GpuProductSelector {
     return new Choice(null, "Needs " + String.format(each, "one GPU product") + "." + largest(pools));
   }
 
+  /**
+   * The products a gang may be admitted on, best first, each with enough qualifying nodes in total: the pinned
+   * product; else the preferred products that qualify, in the order given (never another while one of them
+   * qualifies); else every product that qualifies, largest pool first.
+   */
+  public static List<String> candidates(TrainingJobSpec spec, Map<String, Integer> pools) {
+    int needed = spec.getNodes();
+    String wanted = spec.getGpu() == null ? null : spec.getGpu().getProduct();
+    if (wanted != null && !wanted.isEmpty()) {
+      return pools.getOrDefault(wanted, 0) >= needed ? List.of(wanted) : List.of();
+    }
+    List<String> preferred = spec.getGpu() == null || spec.getGpu().getPreferredProducts() == null
+        ? List.of() : spec.getGpu().getPreferredProducts();
+    List<String> qualifying = preferred.stream().distinct().filter(p -> pools.getOrDefault(p, 0) >= needed).toList();
+    if (!qualifying.isEmpty()) {
+      return qualifying;
+    }
+    return pools.entrySet().stream().filter(e -> e.getValue() >= needed)
+        .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue())
+        .map(Map.Entry::getKey).toList();
+  }
+
   private static String qualifies(String product, int count) {
     return "Workers run on " + product + " (" + count + " node" + (count == 1 ? "" : "s") + " qualify).";
   }
@@ -183,7 +205,7 @@ public final class GpuProductSelector {
     return parsed;
   }
 
-  private static boolean schedulable(Node node) {
+  static boolean schedulable(Node node) {
     if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
       return false;
     }

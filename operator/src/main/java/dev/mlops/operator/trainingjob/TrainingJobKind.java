@@ -31,7 +31,12 @@ public final class TrainingJobKind {
               "the Job controller's FailedCreate Events on its Jobs (a missing ServiceAccount or PriorityClass, a"
                   + " quota, an admission refusal), shown in the TrainingJob's status"),
           new Rule(Scope.CLUSTER, "", List.of("nodes"), List.of("get", "list", "watch"),
-              "GPU products and capacity (nvidia.com/gpu.product, allocatable GPUs)")),
+              "GPU products and capacity (nvidia.com/gpu.product, allocatable GPUs)"),
+          new Rule(Scope.CLUSTER, "", List.of("pods"), List.of("list", "watch"),
+              "free GPUs for gang admission: the node and GPU requests of every running pod, of any owner and namespace"),
+          new Rule(Scope.CLUSTER, "scheduling.k8s.io", List.of("priorityclasses"), List.of("get", "list", "watch"),
+              "spec.scheduling.priorityClassName: the PriorityClass value that orders the queue")),
       TrainingJobReconciler::pruneForCache,
-      (client, clock, registry, settings) -> new TrainingJobReconciler(client, clock, new TrainingJobMetrics(registry)));
+      (client, clock, registry, settings) -> new TrainingJobReconciler(client, clock, new TrainingJobMetrics(registry),
+          settings.backfillLimit()));
 }

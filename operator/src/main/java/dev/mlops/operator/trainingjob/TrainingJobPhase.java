@@ -6,6 +6,8 @@ public final class TrainingJobPhase {
   private TrainingJobPhase() {}
 
   public static final String PENDING = "Pending";
+  /** Waiting for free GPUs: the whole gang is admitted at once or not at all (status.queue says where it stands). */
+  public static final String QUEUED = "Queued";
   public static final String STARTING = "Starting";
   public static final String RUNNING = "Running";
   public static final String RESTARTING = "Restarting";
@@ -15,6 +17,8 @@ public final class TrainingJobPhase {
 
   public static final String COND_VALID = "Valid";
   public static final String COND_SCHEDULABLE = "Schedulable";
+  /** Whether the current attempt's gang was admitted on free GPUs (False while Queued, with why and who is ahead). */
+  public static final String COND_ADMITTED = "Admitted";
   /** Only on a job that mounts NasVolumes: each is Bound (and the checkpoint's is writable). */
   public static final String COND_VOLUMES_READY = "VolumesReady";
   public static final String COND_REDIS_READY = "RedisReady";

@@ -55,30 +55,62 @@ public final class TrainingJobPlanner {
    *                         ServiceAccount or PriorityClass, a quota, an admission webhook), if any
    */
   public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools,
-      Function<String, Optional<NasVolume>> nasVolumes, RedisView redis, Optional<String> podCreateRefusal) {
+      Function<String, Optional<NasVolume>> nasVolumes, RedisView redis, Optional<String> podCreateRefusal,
+      Admission admission) {
     /** With the pools counted from these Nodes. */
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {
-      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty(), RedisView.NONE, Optional.empty());
+      this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty(), RedisView.NONE, Optional.empty(),
+          Admission.UNLIMITED);
     }
 
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
-      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE, Optional.empty());
+      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE, Optional.empty(), Admission.UNLIMITED);
     }
 
     /** With these NasVolumes of the job's namespace. */
     public Observed withNasVolumes(Collection<NasVolume> volumes) {
       return new Observed(job, service, pods, pools,
           name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst(), redis,
-          podCreateRefusal);
+          podCreateRefusal, admission);
     }
 
     public Observed withRedis(RedisView view) {
-      return new Observed(job, service, pods, pools, nasVolumes, view, podCreateRefusal);
+      return new Observed(job, service, pods, pools, nasVolumes, view, podCreateRefusal, admission);
     }
 
     public Observed withPodCreateRefusal(Optional<String> refusal) {
-      return new Observed(job, service, pods, pools, nasVolumes, redis, refusal);
+      return new Observed(job, service, pods, pools, nasVolumes, redis, refusal, admission);
     }
+
+    public Observed withAdmission(Admission gate) {
+      return new Observed(job, service, pods, pools, nasVolumes, redis, podCreateRefusal, gate);
+    }
+  }
+
+  /**
+   * Whether a gang may start now ({@link AdmissionLedger} in the operator; {@link #UNLIMITED} where no cluster is
+   * observed), and the value of a PriorityClass.
+   */
+  public interface Admission {
+    /** The value of the named PriorityClass, or of the cluster's globalDefault for null (0 without one); empty: no such class. */
+    Optional<Integer> priority(String className);
+
+    /** The verdict for this attempt; admitted means its nodes are reserved for it. */
+    GangAdmission.Verdict ask(GangAdmission.Demand demand, int attempt);
+
+    /** Every gang admitted at once on its first product, on no particular nodes (unit tests of other behaviour). */
+    Admission UNLIMITED = new Admission() {
+      @Override
+      public Optional<Integer> priority(String className) {
+        return Optional.of(0);
+      }
+
+      @Override
+      public GangAdmission.Verdict ask(GangAdmission.Demand demand, int attempt) {
+        return new GangAdmission.Verdict(true, demand.products().get(0), List.of(), GangAdmission.ADMITTED,
+            "Admitted on " + demand.products().get(0) + ".", 0);
+      }
+    };
   }
 
   /** What the job's spec.redis bindings need: the instances, the job namespace's labels, each password. */
@@ -163,6 +195,9 @@ public final class TrainingJobPlanner {
 
   /** The Job controller's reason for a pod it could not create; the TrainingJob reports it under the same word. */
   public static final String FAILED_CREATE = "FailedCreate";
+
+  /** How often a queued job looks at its place again (and at most how often that place is written). */
+  public static final int QUEUE_REFRESH_SECONDS = 30;
 
   public record Plan(TrainingJobStatus status, List<Action> actions, List<Event> events, Optional<Duration> requeueAfter) {}
 
@@ -368,8 +403,10 @@ public final class TrainingJobPlanner {
       }
       boolean needsProduct = (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0)
           || (spec.getGpu() != null && spec.getGpu().getProduct() != null);
+      List<String> candidates = product == null ? List.of() : List.of(product);
       if (product == null && needsProduct && !invalid) {
-        GpuProductSelector.Choice counted = GpuProductSelector.choose(spec, observed.pools().of(spec));
+        Map<String, Integer> pools = observed.pools().of(spec);
+        GpuProductSelector.Choice counted = GpuProductSelector.choose(spec, pools);
         GpuProductSelector.Choice choice = counted.placeable() ? counted
             : GpuProductSelector.explained(counted, spec, observed.pools().exclusions(spec));
         if (!choice.placeable()) {
@@ -384,12 +421,12 @@ public final class TrainingJobPlanner {
           setPhase(PENDING, "InsufficientGpuNodes", "Waiting for GPU nodes: " + message);
           return;
         }
-        product = choice.product();
-        condition(COND_SCHEDULABLE, Conditions.TRUE, "GpuProductSelected", choice.message());
+        // The pool sizes say which products could ever hold the gang; free GPUs decide among them at admission.
+        candidates = GpuProductSelector.candidates(spec, pools);
       }
       status.setGpuProduct(product);
 
-      if (observed.service().isEmpty() && !invalid) {
+      if (observed.service().isEmpty() && !invalid && job.isPresent()) {
         actions.add(new CreateService(TrainingJobResources.desiredService(tj)));
       }
       int attempt = status.getAttempt();
@@ -403,7 +440,7 @@ public final class TrainingJobPlanner {
       }
       if (job.isEmpty()) {
         if (!invalid) {
-          createAttempt(product, attempt);
+          createAttempt(product, candidates, attempt);
         }
         return;
       }
@@ -566,7 +603,7 @@ public final class TrainingJobPlanner {
       }
     }
 
-    private void createAttempt(String product, int attempt) {
+    private void createAttempt(String chosen, List<String> candidates, int attempt) {
       // No Job exists, so every worker pod is a leftover: of an earlier attempt, of a Job deleted
       // with --cascade=orphan, or of a deleted namesake. They must be gone before new ones exist.
       List<Pod> leftovers = observed.pods();
@@ -579,16 +616,87 @@ public final class TrainingJobPlanner {
                 + " starts when they are gone.");
         return;
       }
-      actions.add(new CreateJob(TrainingJobResources.desiredJob(tj, product, attempt)));
+      String product = chosen;
+      Optional<AdmissionLedger.Reservation> reservation = Optional.empty();
+      String waited = null;
+      if (spec.getGpusPerNode() != null && spec.getGpusPerNode() > 0 && !candidates.isEmpty()) {
+        Optional<GangAdmission.Verdict> admitted = admit(candidates, attempt);
+        if (admitted.isEmpty()) {
+          return;
+        }
+        product = admitted.get().product();
+        if (!admitted.get().nodes().isEmpty()) {
+          reservation = Optional.of(new AdmissionLedger.Reservation(TrainingJobValidator.gpuResourceName(spec),
+              spec.getGpusPerNode(), admitted.get().nodes()));
+        }
+        if (before.getQueue() != null && before.getQueue().getSince() != null) {
+          waited = GangAdmission.Times.text(Duration.between(Times.parse(before.getQueue().getSince()), now));
+        }
+        status.setGpuProduct(product);
+      }
+      if (observed.service().isEmpty()) {
+        actions.add(new CreateService(TrainingJobResources.desiredService(tj)));
+      }
+      actions.add(new CreateJob(TrainingJobResources.desiredJob(tj, product, attempt, reservation)));
       if (status.getStartTime() == null) {
         status.setStartTime(nowText);
         wakeAtDeadline();
       }
       String gpus = spec.getGpusPerNode() > 0
           ? spec.getGpusPerNode() + " GPU(s) each on " + product : "CPU only";
-      events.add(new Event("Normal", "AttemptStarted", "Created attempt " + attempt + ": " + spec.getNodes()
-          + " worker(s), " + gpus + "."));
+      if (reservation.isPresent()) {
+        events.add(new Event("Normal", GangAdmission.ADMITTED, "Admitted attempt " + attempt
+            + (waited == null ? "" : " after " + waited + " in the queue") + ": " + spec.getNodes() + " worker(s), "
+            + gpus + ", on nodes " + String.join(", ", reservation.get().nodes()) + "."));
+      } else {
+        events.add(new Event("Normal", "AttemptStarted", "Created attempt " + attempt + ": " + spec.getNodes()
+            + " worker(s), " + gpus + "."));
+      }
       setPhase(STARTING, "WorkersStarting", "0 of " + spec.getNodes() + " workers running (attempt " + attempt + ").");
+    }
+
+    /**
+     * Asks for the whole gang's GPUs: the verdict when admitted; otherwise the job is Queued (or waits for its
+     * PriorityClass) and this pass ends.
+     */
+    private Optional<GangAdmission.Verdict> admit(List<String> candidates, int attempt) {
+      String className = TrainingJobValidator.priorityClassName(spec);
+      Optional<Integer> priority = observed.admission().priority(className);
+      if (priority.isEmpty()) {
+        String message = "PriorityClass " + className + " does not exist (spec.scheduling.priorityClassName): create it"
+            + " or name another (kubectl get priorityclasses lists them); the job waits for it.";
+        if (!Conditions.says(before.getConditions(), COND_ADMITTED, "PriorityClassNotFound", message)) {
+          events.add(new Event("Warning", "PriorityClassNotFound", message));
+        }
+        condition(COND_ADMITTED, Conditions.FALSE, "PriorityClassNotFound", message);
+        setPhase(attempt > 1 ? RESTARTING : PENDING, "PriorityClassNotFound", message);
+        wake(now.plusSeconds(QUEUE_REFRESH_SECONDS));
+        return Optional.empty();
+      }
+      Instant since = before.getQueue() != null && before.getQueue().getSince() != null
+          ? Times.parse(before.getQueue().getSince()) : now;
+      boolean ran = attempt > 1 && (status.getLastFailure() == null
+          || !StartupPolicy.STARTUP_TIMEOUT.equals(status.getLastFailure().getReason()));
+      Instant created = tj.getMetadata().getCreationTimestamp() == null ? null
+          : parseOrNull(tj.getMetadata().getCreationTimestamp());
+      GangAdmission.Demand demand = new GangAdmission.Demand(tj.getMetadata().getNamespace() + "/"
+          + tj.getMetadata().getName(), spec, candidates, priority.get(), ran, created, since);
+      GangAdmission.Verdict verdict = observed.admission().ask(demand, attempt);
+      if (verdict.admitted()) {
+        Integer pool = observed.pools().of(spec).get(verdict.product());
+        condition(COND_ADMITTED, Conditions.TRUE, GangAdmission.ADMITTED, verdict.message());
+        condition(COND_SCHEDULABLE, Conditions.TRUE, "GpuProductSelected", "Workers run on " + verdict.product()
+            + (pool == null ? "." : " (" + pool + " node" + (pool == 1 ? "" : "s") + " qualify)."));
+        return Optional.of(verdict);
+      }
+      var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
+      queue.setPosition(verdict.position());
+      queue.setSince(Times.format(since));
+      condition(COND_ADMITTED, Conditions.FALSE, verdict.reason(), verdict.message());
+      setPhase(QUEUED, verdict.reason(), verdict.message());
+      status.setQueue(queue);
+      wake(now.plusSeconds(QUEUE_REFRESH_SECONDS));
+      return Optional.empty();
     }
 
     private void watchAttempt(Job job, int attempt) {
@@ -782,6 +890,7 @@ public final class TrainingJobPlanner {
 
     private void setPhase(String phase, String reason, String message) {
       status.setPhase(phase);
+      status.setQueue(null);
       condition(COND_RUNNING, RUNNING.equals(phase) ? Conditions.TRUE : Conditions.FALSE, reason, message);
       condition(COND_SUCCEEDED, SUCCEEDED.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
           SUCCEEDED.equals(phase) ? reason : "NotSucceeded",
@@ -938,6 +1047,12 @@ public final class TrainingJobPlanner {
     copy.setReason(status.getReason());
     copy.setGpuProduct(status.getGpuProduct());
     copy.setGpus(status.getGpus());
+    if (status.getQueue() != null) {
+      var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
+      queue.setPosition(status.getQueue().getPosition());
+      queue.setSince(status.getQueue().getSince());
+      copy.setQueue(queue);
+    }
     copy.setAttempt(status.getAttempt());
     copy.setRestarts(status.getRestarts());
     copy.setFailures(status.getFailures());

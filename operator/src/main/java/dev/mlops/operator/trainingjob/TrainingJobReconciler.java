@@ -25,6 +25,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
@@ -66,12 +68,68 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
   private InformerEventSource<RedisInstance, TrainingJob> redisInstances;
   private InformerEventSource<Namespace, TrainingJob> namespaces;
   private InformerEventSource<Event, TrainingJob> jobEvents;
+  private InformerEventSource<Pod, TrainingJob> gpuPods;
+  private InformerEventSource<PriorityClass, TrainingJob> priorityClasses;
+  private final SimpleInboundEventSource<TrainingJob> admittedJobs = new SimpleInboundEventSource<>("trainingjob-admitted");
+  private final GpuPodStore gpuPodStore = new GpuPodStore();
+  private final java.util.concurrent.atomic.AtomicLong jobsVersion = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong seenPodVersion = new java.util.concurrent.atomic.AtomicLong(-1);
+  private final AdmissionLedger ledger;
+  private IndexedResourceCacheView primaries;
   private final java.util.concurrent.atomic.AtomicLong nodeGeneration = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Map<String, Integer>> poolCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TrainingJobReconciler(KubernetesClient client, Clock clock, TrainingJobMetrics metrics) {
+    this(client, clock, metrics, dev.mlops.operator.runtime.OperatorSettings.DEFAULT_BACKFILL_LIMIT);
+  }
+
+  public TrainingJobReconciler(KubernetesClient client, Clock clock, TrainingJobMetrics metrics, Duration backfillLimit) {
     super(client, clock, TrainingJobResources.JOB_LABEL, new ProgressWrites(clock, Duration.ofSeconds(1)));
     this.metrics = metrics;
+    this.ledger = new AdmissionLedger(new AdmissionLedger.Cluster() {
+      @Override
+      public java.util.Collection<Node> nodes() {
+        return nodes.list(n -> true).toList();
+      }
+
+      @Override
+      public java.util.Collection<Pod> gpuPods() {
+        return gpuPodStore.values().toList();
+      }
+
+      @Override
+      public java.util.Collection<Job> jobs() {
+        return jobs.list(j -> true).toList();
+      }
+
+      @Override
+      public long version() {
+        return nodeGeneration.get() + gpuPodStore.version() + jobsVersion.get();
+      }
+
+      @Override
+      public boolean exists(String key) {
+        String[] ns = key.split("/", 2);
+        return primaries == null || primaries.exists(new ResourceID(ns[1], ns[0]));
+      }
+    }, clock, backfillLimit, keys -> keys.forEach(key -> {
+      String[] ns = key.split("/", 2);
+      admittedJobs.propagateEvent(new ResourceID(ns[1], ns[0]));
+    }), java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "trainingjob-admission");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** Whether a primary is in the cache (the ledger drops the places of deleted jobs). */
+  private interface IndexedResourceCacheView {
+    boolean exists(ResourceID id);
+  }
+
+  /** The admission ledger (metrics, tests). */
+  public AdmissionLedger ledger() {
+    return ledger;
   }
 
   /** What the primary informer keeps of a TrainingJob. */
@@ -111,7 +169,12 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
 
   @Override
   public List<EventSource<?, TrainingJob>> prepareEventSources(EventSourceContext<TrainingJob> context) {
-    jobs = childInformer(Job.class, TrainingJob.class, "trainingjob-jobs", CachePruning::job, context);
+    primaries = id -> context.getPrimaryCache().get(id).isPresent();
+    jobs = childInformer(Job.class, TrainingJob.class, "trainingjob-jobs",
+        new dev.mlops.operator.common.PruningItemStore<Job>(CachePruning::job).afterChange(() -> {
+          jobsVersion.incrementAndGet();
+          ledger.changed();
+        }), context, null);
     services = childInformer(Service.class, TrainingJob.class, "trainingjob-services", CachePruning::service, context);
     var pods = childInformer(Pod.class, TrainingJob.class, "trainingjob-pods", CachePruning::pod, context);
     metrics.observe(() -> context.getPrimaryCache().list().toList());
@@ -120,6 +183,7 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
       // Runs for every Node event that can change placement, after the cache took it and before the
       // jobs it wakes are reconciled: counts made before it are not reused after it.
       nodeGeneration.incrementAndGet();
+      ledger.changed();
       return context.getPrimaryCache().list(TrainingJobReconciler::waitsForGpuNodes)
           .map(ResourceID::fromResource).collect(Collectors.toSet());
     };
@@ -184,7 +248,39 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
             ? Set.of(new ResourceID(event.getInvolvedObject().getName(), event.getMetadata().getNamespace())) : Set.of())
         .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of())
         .build(), context);
-    return List.of(jobs, services, pods, nodes, nasVolumes, secrets, redisInstances, namespaces, jobEvents);
+    // Every bound pod of the cluster that requests GPUs (or another extended resource), of any owner: what is free
+    // is allocatable minus these. Terminal pods are filtered by the server and dropped by the store.
+    gpuPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, TrainingJob.class)
+        .withName("trainingjob-gpu-pods").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
+        .withInformerListLimit(INFORMER_LIST_LIMIT)
+        .withFieldSelector(new FieldSelector(List.of(new FieldSelector.Field("status.phase", "Succeeded", true),
+            new FieldSelector.Field("status.phase", "Failed", true))))
+        .withItemStore(gpuPodStore)
+        .withSecondaryToPrimaryMapper(pod -> {
+          long version = gpuPodStore.version();
+          if (seenPodVersion.getAndSet(version) != version) {
+            ledger.changed();
+          }
+          return Set.of();
+        })
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of())
+        .build(), context);
+    // PriorityClasses order the queue; a job naming one that is missing waits for it.
+    priorityClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(PriorityClass.class, TrainingJob.class)
+        .withName("trainingjob-priorityclasses").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
+        .withItemStore(new dev.mlops.operator.common.PruningItemStore<PriorityClass>(pc -> {
+          pc.getMetadata().setManagedFields(null);
+          pc.setDescription(null);
+          return pc;
+        }))
+        .withSecondaryToPrimaryMapper(pc -> context.getPrimaryCache()
+            .list(tj -> tj.getSpec() != null && pc.getMetadata().getName().equals(TrainingJobValidator.priorityClassName(tj.getSpec()))
+                && (tj.getStatus() == null || !TrainingJobPhase.isFinished(tj.getStatus().getPhase())))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of())
+        .build(), context);
+    return List.of(jobs, services, pods, nodes, nasVolumes, secrets, redisInstances, namespaces, jobEvents, gpuPods,
+        priorityClasses, admittedJobs);
   }
 
   /** Kept and read client-side too: a server (the mock one) that ignores the field selector sends every Event. */
@@ -275,10 +371,35 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
             : List.copyOf(context.getSecondaryResources(NasVolume.class)))
         .withRedis(redisBindings(tj).isEmpty() ? TrainingJobPlanner.RedisView.NONE : redisView(tj, context))
         .withPodCreateRefusal(podCreateRefusal(context.getSecondaryResource(Job.class)));
-    Plan plan = TrainingJobPlanner.plan(tj, observed, clock.instant());
+    PassAdmission admission = new PassAdmission();
+    Plan plan = TrainingJobPlanner.plan(tj, observed.withAdmission(admission), clock.instant());
+    if (!admission.asked) {
+      // Not waiting for GPUs in this pass (running, suspended, finished, invalid, waiting for a volume): no place.
+      ledger.withdraw(tj.getMetadata().getNamespace() + "/" + tj.getMetadata().getName());
+    }
     return new KindPlan<>(plan.status(), plan.actions().stream().map(this::childAction).toList(),
         plan.events().stream().map(e -> new KindPlan.KindEvent(e.type(), e.reason(), e.message())).toList(),
         plan.requeueAfter());
+  }
+
+  /** One pass's view of admission: the ledger, and whether the pass asked it. */
+  private final class PassAdmission implements TrainingJobPlanner.Admission {
+    boolean asked;
+
+    @Override
+    public Optional<Integer> priority(String className) {
+      if (className == null) {
+        return Optional.of(priorityClasses.list(pc -> Boolean.TRUE.equals(pc.getGlobalDefault()))
+            .map(PriorityClass::getValue).max(Integer::compare).orElse(0));
+      }
+      return priorityClasses.get(new ResourceID(className)).map(PriorityClass::getValue);
+    }
+
+    @Override
+    public GangAdmission.Verdict ask(GangAdmission.Demand demand, int attempt) {
+      asked = true;
+      return ledger.ask(demand, attempt);
+    }
   }
 
   private KindPlan.ChildAction childAction(Action action) {

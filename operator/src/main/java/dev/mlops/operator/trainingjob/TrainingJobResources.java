@@ -108,6 +108,15 @@ public final class TrainingJobResources {
    * fails the Job, the Job controller stops the others, and the operator decides on a gang restart.
    */
   public static Job desiredJob(TrainingJob tj, String gpuProduct, int attempt) {
+    return desiredJob(tj, gpuProduct, attempt, java.util.Optional.empty());
+  }
+
+  /**
+   * As above, for a gang admitted on named nodes: the workers are pinned there (required node affinity on the
+   * hostname, ANDed into every term), and the Job records the reservation so that admission counts it after a restart.
+   */
+  public static Job desiredJob(TrainingJob tj, String gpuProduct, int attempt,
+      java.util.Optional<AdmissionLedger.Reservation> admitted) {
     TrainingJobSpec spec = tj.getSpec();
     Map<String, String> labels = selectorLabels(tj);
     labels.put(ATTEMPT_LABEL, String.valueOf(attempt));
@@ -139,7 +148,7 @@ public final class TrainingJobResources {
         .withName(jobName(tj))
         .withNamespace(tj.getMetadata().getNamespace())
         .withLabels(jobLabels)
-        .withAnnotations(Map.of(SpecFingerprint.ANNOTATION, SpecFingerprint.of(spec)))
+        .withAnnotations(jobAnnotations(spec, admitted))
         .withOwnerReferences(ownerReference(tj))
         .endMetadata()
         .withNewSpec()
@@ -150,13 +159,25 @@ public final class TrainingJobResources {
         .withNewTemplate()
         .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations.isEmpty() ? null : podAnnotations)
         .endMetadata()
-        .withSpec(podSpec(tj, gpuProduct, attempt))
+        .withSpec(podSpec(tj, gpuProduct, attempt, admitted.map(AdmissionLedger.Reservation::nodes).orElse(List.of())))
         .endTemplate()
         .endSpec()
         .build();
   }
 
+  private static Map<String, String> jobAnnotations(TrainingJobSpec spec,
+      java.util.Optional<AdmissionLedger.Reservation> admitted) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(SpecFingerprint.ANNOTATION, SpecFingerprint.of(spec));
+    admitted.ifPresent(r -> annotations.put(AdmissionLedger.ANNOTATION, r.annotation()));
+    return annotations;
+  }
+
   static PodSpec podSpec(TrainingJob tj, String gpuProduct, int attempt) {
+    return podSpec(tj, gpuProduct, attempt, List.of());
+  }
+
+  static PodSpec podSpec(TrainingJob tj, String gpuProduct, int attempt, List<String> nodes) {
     TrainingJobSpec spec = tj.getSpec();
     PodTemplateOverrides template = spec.getPodTemplate() == null ? new PodTemplateOverrides() : spec.getPodTemplate();
     boolean hostNetwork = spec.getNetwork() != null && Boolean.TRUE.equals(spec.getNetwork().getHostNetwork());
@@ -169,10 +190,10 @@ public final class TrainingJobResources {
         .withNodeSelector(template.getNodeSelector())
         .withServiceAccountName(template.getServiceAccountName())
         .withImagePullSecrets(template.getImagePullSecrets())
-        .withPriorityClassName(template.getPriorityClassName())
+        .withPriorityClassName(TrainingJobValidator.priorityClassName(spec))
         .withSchedulerName(template.getSchedulerName())
         .withTolerations(tolerations(spec))
-        .withAffinity(affinity(tj, gpuProduct))
+        .withAffinity(affinity(tj, gpuProduct, nodes))
         .withInitContainers(waitForMaster(spec, env))
         .withContainers(worker(tj, env))
         .addNewVolume().withName("dshm").withNewEmptyDir().withMedium("Memory")
@@ -396,13 +417,21 @@ public final class TrainingJobResources {
    * selector term, since terms are ORed) and required anti-affinity so no two workers share a node.
    */
   static Affinity affinity(TrainingJob tj, String gpuProduct) {
+    return affinity(tj, gpuProduct, List.of());
+  }
+
+  static Affinity affinity(TrainingJob tj, String gpuProduct, List<String> nodes) {
     TrainingJobSpec spec = tj.getSpec();
     Affinity user = spec.getPodTemplate() == null ? null : spec.getPodTemplate().getAffinity();
     Affinity affinity = user == null ? new Affinity()
         : Serialization.unmarshal(Serialization.asJson(user), Affinity.class);
     if (gpuProduct != null) {
-      NodeSelectorRequirement onProduct = new NodeSelectorRequirementBuilder()
-          .withKey(GpuProductSelector.PRODUCT_LABEL).withOperator("In").withValues(gpuProduct).build();
+      List<NodeSelectorRequirement> pins = new ArrayList<>();
+      pins.add(new NodeSelectorRequirementBuilder()
+          .withKey(GpuProductSelector.PRODUCT_LABEL).withOperator("In").withValues(gpuProduct).build());
+      if (!nodes.isEmpty()) {
+        pins.add(new NodeSelectorRequirementBuilder().withKey(HOSTNAME_KEY).withOperator("In").withValues(nodes).build());
+      }
       var nodeAffinity = affinity.getNodeAffinity() == null
           ? new io.fabric8.kubernetes.api.model.NodeAffinity() : affinity.getNodeAffinity();
       NodeSelector required = nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution();
@@ -411,7 +440,7 @@ public final class TrainingJobResources {
           ? List.of(new NodeSelectorTerm()) : required.getNodeSelectorTerms();
       List<NodeSelectorTerm> merged = new ArrayList<>();
       for (NodeSelectorTerm term : terms) {
-        merged.add(new NodeSelectorTermBuilder(term).addToMatchExpressions(onProduct).build());
+        merged.add(new NodeSelectorTermBuilder(term).addAllToMatchExpressions(pins).build());
       }
       nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(new NodeSelector(merged));
       affinity.setNodeAffinity(nodeAffinity);

@@ -127,6 +127,13 @@ public final class TrainingJobValidator {
       if ("/dev/shm".equals(checkpoint.mountPathOrDefault())) {
         errors.add(TrainingJobRules.CHECKPOINT_NOT_SHM);
       }
+    }
+    if (spec.getScheduling() != null && spec.getScheduling().getPriorityClassName() != null && spec.getPodTemplate() != null
+        && spec.getPodTemplate().getPriorityClassName() != null
+        && !spec.getScheduling().getPriorityClassName().equals(spec.getPodTemplate().getPriorityClassName())) {
+      errors.add(TrainingJobRules.PRIORITY_CLASSES_AGREE);
+    }
+    if (checkpoint != null) {
       if (checkpoint.getSubPath() != null && !subPathOk(checkpoint.getSubPath())) {
         errors.add(TrainingJobRules.CHECKPOINT_SUB_PATH + " (got " + KubernetesSyntax.quote(checkpoint.getSubPath()) + ")");
       }
@@ -519,6 +526,22 @@ public final class TrainingJobValidator {
       errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.ON_STARTUP_TIMEOUT + ", got "
           + dev.mlops.operator.common.KubernetesSyntax.quote(on));
     }
+    String priority = scheduling.getPriorityClassName();
+    if (priority != null && (priority.length() > 253 || !PRIORITY_CLASS.matcher(priority).matches())) {
+      errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.PRIORITY_CLASS_NAME + ", got "
+          + dev.mlops.operator.common.KubernetesSyntax.quote(priority));
+    }
+  }
+
+  private static final java.util.regex.Pattern PRIORITY_CLASS =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** The PriorityClass that orders the job and is set on its pods: spec.scheduling's, else the podTemplate's. */
+  public static String priorityClassName(TrainingJobSpec spec) {
+    if (spec.getScheduling() != null && spec.getScheduling().getPriorityClassName() != null) {
+      return spec.getScheduling().getPriorityClassName();
+    }
+    return spec.getPodTemplate() == null ? null : spec.getPodTemplate().getPriorityClassName();
   }
 
   private static void checkRunPolicy(RunPolicy policy, List<String> errors) {

@@ -44,7 +44,8 @@ class CrdFilesTest {
         io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(c -> c.getName() + "=" + c.getJsonPath())
-        .containsExactly("Phase=.status.phase", "Reason=.status.reason", "Nodes=.spec.nodes", "GPUs=.status.gpus",
+        .containsExactly("Phase=.status.phase", "Reason=.status.reason", "Queue=.status.queue.position",
+            "Nodes=.spec.nodes", "GPUs=.status.gpus",
             "Product=.status.gpuProduct", "Restarts=.status.restarts", "Age=.metadata.creationTimestamp");
   }
 

@@ -150,13 +150,18 @@ class HelmChartTest {
     Role argo = role(objects, "mlops-mlops-operator-argo-cache");
     assertThat(argo.getMetadata().getNamespace()).isEqualTo("argo");
     Set<String> granted = new HashSet<>();
-    // Watching all namespaces, the namespaced rules are cluster-wide too.
-    Set<String> clusterScoped = new HashSet<>();
-    OperatorPermissions.RULES.stream().filter(r -> r.scope() == Scope.CLUSTER).forEach(r -> clusterScoped.addAll(r.resources()));
-    granted.addAll(grants(Scope.CLUSTER, cluster.getRules().stream()
-        .filter(r -> r.getResources().stream().anyMatch(clusterScoped::contains)).toList()));
-    granted.addAll(grants(Scope.WATCHED_NAMESPACES, cluster.getRules().stream()
-        .filter(r -> r.getResources().stream().noneMatch(clusterScoped::contains)).toList()));
+    // Watching all namespaces, the namespaced rules are cluster-wide too. A resource may be in both (pods: read
+    // cluster-wide for admission, deleted in watched namespaces): a rule is the cluster one when a declared cluster
+    // rule has the same group, resources and verbs.
+    Set<String> clusterShapes = new HashSet<>();
+    OperatorPermissions.RULES.stream().filter(r -> r.scope() == Scope.CLUSTER)
+        .forEach(r -> clusterShapes.add(r.apiGroup() + "|" + new java.util.TreeSet<>(r.resources()) + "|"
+            + new java.util.TreeSet<>(r.verbs())));
+    java.util.function.Predicate<PolicyRule> clusterRule = r -> r.getApiGroups().size() == 1
+        && clusterShapes.contains(r.getApiGroups().get(0) + "|" + new java.util.TreeSet<>(r.getResources()) + "|"
+            + new java.util.TreeSet<>(r.getVerbs()));
+    granted.addAll(grants(Scope.CLUSTER, cluster.getRules().stream().filter(clusterRule).toList()));
+    granted.addAll(grants(Scope.WATCHED_NAMESPACES, cluster.getRules().stream().filter(clusterRule.negate()).toList()));
     granted.addAll(grants(Scope.OPERATOR_NAMESPACE, lease.getRules()));
     granted.addAll(grants(Scope.ARGO_NAMESPACE, argo.getRules()));
     assertThat(granted).isEqualTo(declared(Scope.values()));

@@ -168,9 +168,10 @@ class TrainingJobControlPlaneE2E {
   }
 
   /**
-   * What the example job met on a fresh cluster: the real Job controller cannot create the pods (the
-   * ServiceAccount, then the PriorityClass, do not exist) and says so only in the Job's Events. The
-   * TrainingJob says it in its own status and as its own Warning, and runs once the cause is fixed.
+   * What the example job met on a fresh cluster: its PriorityClass does not exist (the operator sees that itself,
+   * before any pod is asked for), then the real Job controller cannot create the pods (the ServiceAccount does not
+   * exist) and says so only in the Job's Events. The TrainingJob says both in its own status and as its own Warnings,
+   * and runs once the causes are fixed.
    */
   @Test
   void aPodTheJobControllerCannotCreateIsSaidInTheTrainingJobsStatus() {
@@ -185,32 +186,35 @@ class TrainingJobControlPlaneE2E {
           command: [torchrun, train.py]
           nodes: 2
           gpusPerNode: 8
+          scheduling: {priorityClassName: %s}
           podTemplate:
             serviceAccountName: trainer
-            priorityClassName: %s
             annotations: {testcluster.mlops.dev/run-for: "600s"}
         """.formatted(priorityClass))).create();
-    TrainingJob noAccount = awaitStatus(ns, "refused", st -> "FailedCreate".equals(st.getReason()));
-    assertThat(noAccount.getStatus().getPhase()).isEqualTo("Starting");
-    assertThat(Conditions.find(noAccount.getStatus().getConditions(), "Running").orElseThrow().getMessage())
-        .startsWith("The Job controller cannot create 2 of 2 worker pods (attempt 1): ")
-        .contains("serviceaccount \"trainer\" not found");
-    await().atMost(Duration.ofSeconds(30)).until(() -> warnings(ns, "refused").stream()
-        .anyMatch(e -> "FailedCreate".equals(e.getReason()) && e.getMessage().contains("serviceaccount \"trainer\"")));
-
-    client.serviceAccounts().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-        .withNewMetadata().withName("trainer").endMetadata().build()).create();
-    // The Job controller retries with a backoff; the next refusal is the PriorityClass's.
-    TrainingJob noPriority = awaitStatus(ns, "refused", st -> Conditions.find(st.getConditions(), "Running")
-        .map(c -> c.getMessage().contains("no PriorityClass with name " + priorityClass)).orElse(false),
-        Duration.ofSeconds(120));
-    assertThat(noPriority.getStatus().getReason()).isEqualTo("FailedCreate");
+    TrainingJob noPriority = awaitStatus(ns, "refused", st -> "PriorityClassNotFound".equals(st.getReason()));
+    assertThat(noPriority.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(Conditions.find(noPriority.getStatus().getConditions(), "Admitted").orElseThrow().getMessage())
+        .startsWith("PriorityClass " + priorityClass + " does not exist");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).withName("refused").get()).as("no Job before its class").isNull();
 
     client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
         .withName(priorityClass).endMetadata().withValue(1000).build()).create();
     try {
+      TrainingJob noAccount = awaitStatus(ns, "refused", st -> "FailedCreate".equals(st.getReason()));
+      assertThat(noAccount.getStatus().getPhase()).isEqualTo("Starting");
+      assertThat(Conditions.find(noAccount.getStatus().getConditions(), "Running").orElseThrow().getMessage())
+          .startsWith("The Job controller cannot create 2 of 2 worker pods (attempt 1): ")
+          .contains("serviceaccount \"trainer\" not found");
+      await().atMost(Duration.ofSeconds(30)).until(() -> warnings(ns, "refused").stream()
+          .anyMatch(e -> "FailedCreate".equals(e.getReason()) && e.getMessage().contains("serviceaccount \"trainer\"")));
+      assertThat(warnings(ns, "refused")).anyMatch(e -> "PriorityClassNotFound".equals(e.getReason()));
+
+      client.serviceAccounts().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+          .withNewMetadata().withName("trainer").endMetadata().build()).create();
       TrainingJob running = awaitPhase(ns, "refused", "Running", Duration.ofSeconds(180));
       assertThat(running.getStatus().getReason()).isEqualTo("AllWorkersRunning");
+      assertThat(client.pods().inNamespace(ns).withLabel("mlops.dev/trainingjob", "refused").list().getItems())
+          .allMatch(p -> priorityClass.equals(p.getSpec().getPriorityClassName()) && p.getSpec().getPriority() == 1000);
     } finally {
       client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
           .withName(priorityClass).endMetadata().withValue(1000).build()).delete();

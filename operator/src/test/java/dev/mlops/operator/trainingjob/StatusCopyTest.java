@@ -24,6 +24,10 @@ class StatusCopyTest {
     st.setReason("AllWorkersRunning");
     st.setGpuProduct("NVIDIA-A100-SXM4-80GB");
     st.setGpus(16);
+    var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
+    queue.setPosition(3);
+    queue.setSince("2026-12-01T09:00:00Z");
+    st.setQueue(queue);
     st.setAttempt(2);
     st.setRestarts(1);
     st.setFailures(1);
@@ -52,7 +56,7 @@ class StatusCopyTest {
 
   @Test
   void everyFieldIsSetInTheFixture() throws Exception {
-    for (Object o : List.of(full(), full().getWorkers(), full().getLastFailure())) {
+    for (Object o : List.of(full(), full().getWorkers(), full().getLastFailure(), full().getQueue())) {
       for (Field field : o.getClass().getDeclaredFields()) {
         field.setAccessible(true);
         assertThat(field.get(o)).as(o.getClass().getSimpleName() + "." + field.getName()
@@ -68,9 +72,11 @@ class StatusCopyTest {
     assertThat(Serialization.asJson(copy)).isEqualTo(Serialization.asJson(original));
     assertThat(copy).isEqualTo(original).hasSameHashCodeAs(original);
     copy.getWorkers().setReady(1);
+    copy.getQueue().setPosition(1);
     copy.getLastFailure().setExitCode(1);
     copy.getConditions().get(0).setStatus("False");
     assertThat(original.getWorkers().getReady()).isEqualTo(2);
+    assertThat(original.getQueue().getPosition()).isEqualTo(3);
     assertThat(original.getLastFailure().getExitCode()).isEqualTo(137);
     assertThat(original.getConditions().get(0).getStatus()).isEqualTo("True");
     assertThat(copy).isNotEqualTo(original);

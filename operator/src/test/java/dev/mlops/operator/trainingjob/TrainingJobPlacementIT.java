@@ -131,16 +131,19 @@ class TrainingJobPlacementIT {
   }
 
   @Test
-  void busyPoolShowsWhyWorkersAreUnschedulable() {
+  void aBusyPoolQueuesTheWholeGangUntilItFits() {
     cluster(NodePool.DEFAULT);
     h.create(withProduct(fresh(gpuJob("first", 4, 8)), "NVIDIA-A100-SXM4-80GB"));
     h.awaitPhase("first", TrainingJobPhase.RUNNING);
     h.create(withProduct(fresh(gpuJob("second", 2, 4)), "NVIDIA-A100-SXM4-80GB"));
-    TrainingJob waiting = h.awaitStatus("second", t -> Conditions.find(t.getStatus().getConditions(), "Schedulable")
-        .map(c -> "Unschedulable".equals(c.getReason())).orElse(false));
-    assertThat(waiting.getStatus().getPhase()).isEqualTo(TrainingJobPhase.PENDING);
-    assertThat(Conditions.find(waiting.getStatus().getConditions(), "Schedulable").orElseThrow().getMessage())
-        .contains("of 2 workers cannot be scheduled").contains("Insufficient nvidia.com/gpu");
+    TrainingJob waiting = h.awaitPhase("second", TrainingJobPhase.QUEUED);
+    assertThat(waiting.getStatus().getReason()).isEqualTo("InsufficientFreeGpus");
+    assertThat(waiting.getStatus().getQueue().getPosition()).isEqualTo(1);
+    assertThat(Conditions.find(waiting.getStatus().getConditions(), "Admitted").orElseThrow().getMessage())
+        .isEqualTo("Needs 2 × 4 nvidia.com/gpu on NVIDIA-A100-SXM4-80GB: 0 of 4 nodes of NVIDIA-A100-SXM4-80GB have 4"
+            + " free; next in line.");
+    assertThat(h.pods("second")).as("no worker of a gang that does not fit").isEmpty();
+    assertThat(h.client.batch().v1().jobs().inNamespace(NS).withName("second").get()).isNull();
 
     for (Pod p : h.pods("first", 1)) {
       h.cluster.failPod(NS, p.getMetadata().getName(), 0);

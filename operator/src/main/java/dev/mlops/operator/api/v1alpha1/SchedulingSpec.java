@@ -30,6 +30,20 @@ public class SchedulingSpec {
       + " starts the next attempt, not counted against spec.runPolicy.backoffLimit; Fail fails the job.")
   private String onStartupTimeout;
 
+  @JsonPropertyDescription("The cluster's PriorityClass for this job: its value orders the jobs waiting for GPUs"
+      + " (higher first, then restarts of jobs that ran, then older first), and it is set on the workers' pods. Empty:"
+      + " the cluster's globalDefault PriorityClass, or 0.")
+  @ValidationRule(value = TrainingJobRules.PRIORITY_CLASS_NAME_RULE, message = TrainingJobRules.PRIORITY_CLASS_NAME)
+  private String priorityClassName;
+
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
+  }
+
   public Integer getStartupTimeoutSeconds() {
     return startupTimeoutSeconds;
   }
@@ -49,11 +63,12 @@ public class SchedulingSpec {
   @Override
   public boolean equals(Object o) {
     return o instanceof SchedulingSpec other && Objects.equals(startupTimeoutSeconds, other.startupTimeoutSeconds)
-        && Objects.equals(onStartupTimeout, other.onStartupTimeout);
+        && Objects.equals(onStartupTimeout, other.onStartupTimeout)
+        && Objects.equals(priorityClassName, other.priorityClassName);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(startupTimeoutSeconds, onStartupTimeout);
+    return Objects.hash(startupTimeoutSeconds, onStartupTimeout, priorityClassName);
   }
 }

@@ -158,6 +158,17 @@ public final class TrainingJobRules {
   public static final String SOCKET_IFNAME = "spec.nccl.socketIfname must be interface names or prefixes (1-15"
       + " characters, no spaces), comma-separated, optionally led by ^ and/or =, e.g. eth0 or ^docker,lo";
 
+  /** A PriorityClass name is a DNS subdomain (kubectl says so when it refuses one). */
+  public static final String PRIORITY_CLASS_NAME_RULE = "size(self) <= 253"
+      + " && self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')";
+  public static final String PRIORITY_CLASS_NAME = "spec.scheduling.priorityClassName must be a PriorityClass name:"
+      + " lowercase letters, digits, '-' and '.', at most 253 characters";
+  public static final String PRIORITY_CLASSES_AGREE_RULE = "!has(self.scheduling) || !has(self.scheduling.priorityClassName)"
+      + " || !has(self.podTemplate) || !has(self.podTemplate.priorityClassName)"
+      + " || self.scheduling.priorityClassName == self.podTemplate.priorityClassName";
+  public static final String PRIORITY_CLASSES_AGREE = "spec.scheduling.priorityClassName and"
+      + " spec.podTemplate.priorityClassName name different PriorityClasses: set spec.scheduling.priorityClassName only";
+
   public static final String ON_STARTUP_TIMEOUT_RULE = "self in ['Requeue', 'Fail']";
   public static final String ON_STARTUP_TIMEOUT = "spec.scheduling.onStartupTimeout must be Requeue or Fail";
 

@@ -19,6 +19,7 @@ import java.util.List;
 @ValidationRule(value = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS_RULE, message = TrainingJobRules.GPU_PRODUCT_WITHOUT_GPUS)
 @ValidationRule(value = TrainingJobRules.UNIQUE_MOUNT_PATHS_RULE, message = TrainingJobRules.UNIQUE_MOUNT_PATHS)
 @ValidationRule(value = TrainingJobRules.CHECKPOINT_NOT_SHM_RULE, message = TrainingJobRules.CHECKPOINT_NOT_SHM)
+@ValidationRule(value = TrainingJobRules.PRIORITY_CLASSES_AGREE_RULE, message = TrainingJobRules.PRIORITY_CLASSES_AGREE)
 @JsonClassDescription("The desired training run: the container image and command every worker runs, how many nodes and "
     + "GPUs per node, which GPU product, NCCL and network settings, volumes, Redis bindings and the "
     + "run policy (restarts, deadline, TTL, suspend). docs/trainingjob.md lists every field.")

@@ -13,8 +13,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingJobStatus {
 
-  @JsonPropertyDescription("Invalid (the spec is invalid and nothing runs), Pending, Starting, Running, Restarting,"
-      + " Succeeded, Failed or Suspended.")
+  @JsonPropertyDescription("Invalid (the spec is invalid and nothing runs), Pending, Queued (waiting"
+      + " for free GPUs: see status.queue and the Admitted condition), Starting, Running, Restarting, Succeeded, Failed"
+      + " or Suspended.")
   private String phase;
 
   @JsonPropertyDescription("Why the job is in its phase, in one CamelCase word (kubectl get's Reason column, like a "
@@ -28,6 +29,9 @@ public class TrainingJobStatus {
 
   @JsonPropertyDescription("GPUs the job uses when running: spec.nodes x spec.gpusPerNode.")
   private Integer gpus;
+
+  @JsonPropertyDescription("Where the job waits for GPUs while its phase is Queued: position and since when.")
+  private QueueStatus queue;
 
   @JsonPropertyDescription("Current attempt, starting at 1; each whole-gang restart adds one.")
   private Integer attempt;
@@ -155,6 +159,14 @@ public class TrainingJobStatus {
     this.conditions = conditions;
   }
 
+  public QueueStatus getQueue() {
+    return queue;
+  }
+
+  public void setQueue(QueueStatus queue) {
+    this.queue = queue;
+  }
+
   /** Field by field, so that a reconcile compares statuses without serialising them. */
   public String getReason() {
     return reason;
@@ -175,6 +187,7 @@ public class TrainingJobStatus {
     return java.util.Objects.equals(reason, other.reason) && java.util.Objects.equals(phase, other.phase)
         && java.util.Objects.equals(gpuProduct, other.gpuProduct)
         && java.util.Objects.equals(gpus, other.gpus)
+        && java.util.Objects.equals(queue, other.queue)
         && java.util.Objects.equals(attempt, other.attempt)
         && java.util.Objects.equals(restarts, other.restarts)
         && java.util.Objects.equals(failures, other.failures)
@@ -188,7 +201,7 @@ public class TrainingJobStatus {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(reason, phase, gpuProduct, gpus, attempt, restarts, failures, workers, startTime,
+    return java.util.Objects.hash(reason, phase, gpuProduct, gpus, queue, attempt, restarts, failures, workers, startTime,
         completionTime,
         lastFailure, observedGeneration, conditions);
   }
