@@ -274,7 +274,8 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
           return pc;
         }))
         .withSecondaryToPrimaryMapper(pc -> context.getPrimaryCache()
-            .list(tj -> tj.getSpec() != null && pc.getMetadata().getName().equals(TrainingJobValidator.priorityClassName(tj.getSpec()))
+            .list(tj -> tj.getSpec() != null
+                && pc.getMetadata().getName().equals(TrainingJobValidator.priorityClassName(tj.getSpec()))
                 && (tj.getStatus() == null || !TrainingJobPhase.isFinished(tj.getStatus().getPhase())))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of())
