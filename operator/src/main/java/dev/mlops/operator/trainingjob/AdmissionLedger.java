@@ -44,8 +44,11 @@ public final class AdmissionLedger {
 
     long version();
 
-    /** Whether the TrainingJob namespace/name still exists (a deleted job's place is dropped). */
-    boolean exists(String key);
+    /**
+     * Whether the TrainingJob namespace/name exists and may still want GPUs: not finished, not suspended. A job that
+     * does not lose its place; a Failed Job of an active job keeps its nodes until the operator decides on a restart.
+     */
+    boolean active(String key);
   }
 
   /** On an admitted attempt's Job: {@code <resource>=<gpusPerNode>:<node>,<node>,...}. */
@@ -191,7 +194,7 @@ public final class AdmissionLedger {
     Decisions previous = decisions;
     Collection<Job> jobs = cluster.jobs();
     prune(jobs, now);
-    waiting.keySet().removeIf(key -> !cluster.exists(key));
+    waiting.keySet().removeIf(key -> !cluster.active(key));
     decidedOn = nodeStates(jobs);
     decidedFor = List.copyOf(waiting.values());
     decisions = GangAdmission.decide(decidedOn, decidedFor, now, backfillLimit);
@@ -240,7 +243,11 @@ public final class AdmissionLedger {
     }
     for (Job job : jobs) {
       Optional<Reservation> reservation = reservation(job);
-      if (reservation.isEmpty() || job.getMetadata().getDeletionTimestamp() != null || TrainingJobPlanner.jobFinished(job)) {
+      // A Complete Job needs nothing more. A Failed one keeps its nodes while its owner is active: the operator is
+      // about to restart the gang, whose next attempt then holds its place in the queue (the restart deletes the Job).
+      if (reservation.isEmpty() || job.getMetadata().getDeletionTimestamp() != null
+          || TrainingJobPlanner.jobCondition(job, "Complete") || (TrainingJobPlanner.jobCondition(job, "Failed")
+              && !cluster.active(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName()))) {
         continue;
       }
       Set<String> bound = boundByAttempt.getOrDefault(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName()

@@ -436,6 +436,7 @@ public final class TrainingJobPlanner {
         }
         setPhase(RESTARTING, "Restarting", "Stopping the workers of attempt " + jobAttempt(job.get())
             + " before attempt " + attempt + " starts.");
+        holdPlace();
         return;
       }
       if (job.isEmpty()) {
@@ -614,6 +615,9 @@ public final class TrainingJobPlanner {
         setPhase(attempt > 1 ? RESTARTING : PENDING, attempt > 1 ? "Restarting" : "LeftoverWorkers",
             leftovers.size() + " worker pod(s) without a Job are still terminating; attempt " + attempt
                 + " starts when they are gone.");
+        if (attempt > 1) {
+          holdPlace();
+        }
         return;
       }
       String product = chosen;
@@ -655,6 +659,30 @@ public final class TrainingJobPlanner {
       setPhase(STARTING, "WorkersStarting", "0 of " + spec.getNodes() + " workers running (attempt " + attempt + ").");
     }
 
+    private GangAdmission.Demand demand(List<String> candidates, int attempt, int priority) {
+      Instant since = before.getQueue() != null && before.getQueue().getSince() != null
+          ? Times.parse(before.getQueue().getSince()) : now;
+      boolean ran = attempt > 1 && (status.getLastFailure() == null
+          || !StartupPolicy.STARTUP_TIMEOUT.equals(status.getLastFailure().getReason()));
+      Instant created = tj.getMetadata().getCreationTimestamp() == null ? null
+          : parseOrNull(tj.getMetadata().getCreationTimestamp());
+      return new GangAdmission.Demand(tj.getMetadata().getNamespace() + "/" + tj.getMetadata().getName(), spec,
+          candidates, priority, ran, created, since);
+    }
+
+    /**
+     * A gang being restarted keeps its place from the moment the restart is decided, while its old workers stop:
+     * its next attempt is in the queue (ahead of jobs that never ran) before their GPUs are free for anyone else.
+     */
+    private void holdPlace() {
+      String product = status.getGpuProduct();
+      if (product == null || spec.getGpusPerNode() == null || spec.getGpusPerNode() <= 0 || invalid) {
+        return;
+      }
+      observed.admission().priority(TrainingJobValidator.priorityClassName(spec))
+          .ifPresent(p -> observed.admission().ask(demand(List.of(product), status.getAttempt(), p), status.getAttempt()));
+    }
+
     /**
      * Asks for the whole gang's GPUs: the verdict when admitted; otherwise the job is Queued (or waits for its
      * PriorityClass) and this pass ends.
@@ -673,14 +701,7 @@ public final class TrainingJobPlanner {
         wake(now.plusSeconds(QUEUE_REFRESH_SECONDS));
         return Optional.empty();
       }
-      Instant since = before.getQueue() != null && before.getQueue().getSince() != null
-          ? Times.parse(before.getQueue().getSince()) : now;
-      boolean ran = attempt > 1 && (status.getLastFailure() == null
-          || !StartupPolicy.STARTUP_TIMEOUT.equals(status.getLastFailure().getReason()));
-      Instant created = tj.getMetadata().getCreationTimestamp() == null ? null
-          : parseOrNull(tj.getMetadata().getCreationTimestamp());
-      GangAdmission.Demand demand = new GangAdmission.Demand(tj.getMetadata().getNamespace() + "/"
-          + tj.getMetadata().getName(), spec, candidates, priority.get(), ran, created, since);
+      GangAdmission.Demand demand = demand(candidates, attempt, priority.get());
       GangAdmission.Verdict verdict = observed.admission().ask(demand, attempt);
       if (verdict.admitted()) {
         Integer pool = observed.pools().of(spec).get(verdict.product());
@@ -691,7 +712,7 @@ public final class TrainingJobPlanner {
       }
       var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
       queue.setPosition(verdict.position());
-      queue.setSince(Times.format(since));
+      queue.setSince(Times.format(demand.since()));
       condition(COND_ADMITTED, Conditions.FALSE, verdict.reason(), verdict.message());
       setPhase(QUEUED, verdict.reason(), verdict.message());
       status.setQueue(queue);
@@ -877,6 +898,7 @@ public final class TrainingJobPlanner {
       actions.add(new DeleteJob(job));
       events.add(new Event("Warning", reason, message));
       setPhase(RESTARTING, reason, message);
+      holdPlace();
     }
 
     private void fail(String reason, String message) {

@@ -108,9 +108,9 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
       }
 
       @Override
-      public boolean exists(String key) {
+      public boolean active(String key) {
         String[] ns = key.split("/", 2);
-        return primaries == null || primaries.exists(new ResourceID(ns[1], ns[0]));
+        return primaries == null || primaries.active(new ResourceID(ns[1], ns[0]));
       }
     }, clock, backfillLimit, keys -> keys.forEach(key -> {
       String[] ns = key.split("/", 2);
@@ -122,9 +122,9 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
     }));
   }
 
-  /** Whether a primary is in the cache (the ledger drops the places of deleted jobs). */
+  /** Whether a primary is in the cache and not finished or suspended (the ledger drops the places of the others). */
   private interface IndexedResourceCacheView {
-    boolean exists(ResourceID id);
+    boolean active(ResourceID id);
   }
 
   /** The admission ledger (metrics, tests). */
@@ -169,7 +169,10 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
 
   @Override
   public List<EventSource<?, TrainingJob>> prepareEventSources(EventSourceContext<TrainingJob> context) {
-    primaries = id -> context.getPrimaryCache().get(id).isPresent();
+    primaries = id -> context.getPrimaryCache().get(id).map(tj -> (tj.getStatus() == null
+        || !TrainingJobPhase.isFinished(tj.getStatus().getPhase())) && (tj.getSpec() == null
+        || tj.getSpec().getRunPolicy() == null || !Boolean.TRUE.equals(tj.getSpec().getRunPolicy().getSuspend())))
+        .orElse(false);
     jobs = childInformer(Job.class, TrainingJob.class, "trainingjob-jobs",
         new dev.mlops.operator.common.PruningItemStore<Job>(CachePruning::job).afterChange(() -> {
           jobsVersion.incrementAndGet();

@@ -63,7 +63,7 @@ class AdmissionLedgerTest {
     }
 
     @Override
-    public boolean exists(String key) {
+    public boolean active(String key) {
       return true;
     }
   };
