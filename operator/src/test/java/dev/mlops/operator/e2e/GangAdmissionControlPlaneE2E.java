@@ -116,7 +116,8 @@ class GangAdmissionControlPlaneE2E {
   /**
    * Every pod event of the namespace, checked as it arrives: a gang with a worker bound while another waits that the
    * scheduler could not place (PodScheduled=False, Unschedulable) is half-placed: it holds GPUs it cannot use. (Workers
-   * the Job controller creates one by one are bound one by one: that is not waiting.) Also records which gangs had bound workers at the same moment.
+   * the Job controller creates one by one are bound one by one: that is not waiting.) Also records which gangs had
+   * bound workers at the same moment.
    */
   private static final class GangWatch implements Watcher<Pod>, AutoCloseable {
     final Map<String, Pod> pods = new ConcurrentHashMap<>();
