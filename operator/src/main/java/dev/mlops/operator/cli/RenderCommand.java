@@ -50,14 +50,19 @@ public final class RenderCommand implements Callable<Integer> {
 
   public static final int INVALID = 2;
 
+  /** Admission over --cluster's nodes and pods, shared by the jobs of one run. */
+  private dev.mlops.operator.trainingjob.TrainingJobPlanner.Admission admission;
+
   static final ManifestReader JOBS =
       new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
-  /** Nodes and Namespaces given with -f: read as --cluster reads them (their status kept), every other kind left out. */
+  /** Nodes, Namespaces and PriorityClasses given with -f: read as --cluster reads them (their status kept), every other kind left out. */
   static final ManifestReader CLUSTER_INPUT_IN_FILES =
-      new ManifestReader("render -f", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE));
+      new ManifestReader("render -f", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
+          ResourceKinds.PRIORITY_CLASS));
   static final ManifestReader CLUSTER =
       new ManifestReader("render --cluster", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
-          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE, RedisKinds.RESOURCE, PipelineKinds.PIPELINE_RESOURCE));
+          NasKinds.SERVER_RESOURCE, NasKinds.VOLUME_RESOURCE, RedisKinds.RESOURCE, PipelineKinds.PIPELINE_RESOURCE,
+          ResourceKinds.POD, ResourceKinds.PRIORITY_CLASS));
 
   @Option(names = {"-f", "--filename"}, required = true,
       description = "YAML or JSON file with TrainingJobs, NasServers, NasVolumes, RedisInstances, Pipelines and"
@@ -66,9 +71,10 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Option(names = "--cluster", paramLabel = "<cluster>",
       description = "YAML file with the cluster objects the operator reads: Nodes,"
-      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status, and the Pipelines that"
-      + " PipelineRuns name (e.g. kubectl get nodes,namespaces,nasservers,nasvolumes,redisinstances,pipelines -A -o"
-      + " yaml; repeatable). Objects of other kinds (a Secret in a dump) are skipped with one warning naming them.")
+      + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status, the Pipelines that"
+      + " PipelineRuns name, the Pods that use GPUs (what they request is not free: a gang that does not fit is rendered"
+      + " Queued with its place) and PriorityClasses (e.g. kubectl get"
+      + " nodes,namespaces,nasservers,nasvolumes,redisinstances,pipelines,pods,priorityclasses -A -o yaml; repeatable). Objects of other kinds (a Secret in a dump) are skipped with one warning naming them.")
   List<Path> clusters = new ArrayList<>();
 
   @Option(names = "--operator-namespace", defaultValue = "mlops-system",
@@ -85,7 +91,8 @@ public final class RenderCommand implements Callable<Integer> {
   static final int MAX_ERRORS = 20;
 
   /** Kinds of cluster input that -f takes too (examples/cluster-nodes.yaml): read as --cluster objects. */
-  private static final java.util.Set<String> CLUSTER_KINDS_IN_FILES = java.util.Set.of("Node", "Namespace");
+  private static final java.util.Set<String> CLUSTER_KINDS_IN_FILES = java.util.Set.of("Node", "Namespace",
+      "PriorityClass");
 
   @Override
   public Integer call() {
@@ -98,6 +105,8 @@ public final class RenderCommand implements Callable<Integer> {
     Map<String, NasServer> servers = new LinkedHashMap<>();
     List<NasVolume> volumes = new ArrayList<>();
     List<RedisInstance> redisInstances = new ArrayList<>();
+    List<io.fabric8.kubernetes.api.model.Pod> pods = new ArrayList<>();
+    List<io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass> priorityClasses = new ArrayList<>();
     Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     List<Manifest> clusterObjects = new ArrayList<>(CLUSTER.readEach(clusters, errors, skipped::add));
@@ -127,6 +136,10 @@ public final class RenderCommand implements Callable<Integer> {
         redisInstances.add(ri);
       } else if (m.object() instanceof Pipeline p) {
         pipelines.put(namespaced(p), p);
+      } else if (m.object() instanceof io.fabric8.kubernetes.api.model.Pod pod) {
+        pods.add(pod);
+      } else if (m.object() instanceof io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass pc) {
+        priorityClasses.add(pc);
       }
     }
     // The files' own NasServers and NasVolumes are there for the others (a volume names a server).
@@ -140,6 +153,9 @@ public final class RenderCommand implements Callable<Integer> {
     List<NasVolume> allVolumes = new ArrayList<>(volumes);
     allVolumes.addAll(fileVolumes);
     Instant now = Instant.now();
+    // One admission for the whole run: the jobs of the files are admitted in file order on what --cluster leaves free.
+    java.util.Set<String> assumedClasses = new java.util.LinkedHashSet<>();
+    admission = TrainingJobRender.admission(nodes, pods, priorityClasses, now, assumedClasses::add);
     for (Manifest manifest : manifests) {
       HasMetadata object = manifest.object();
       String subject = manifest.origin() + ": " + object.getKind() + " " + namespaced(object);
@@ -193,6 +209,7 @@ public final class RenderCommand implements Callable<Integer> {
       }
       return INVALID;
     }
+    assumedClasses.forEach(w -> warnings.add(w));
     warnings.forEach(w -> System.err.println("render: warning: " + w));
     for (HasMetadata object : output) {
       out.print(Serialization.asYaml(object));
@@ -224,7 +241,7 @@ public final class RenderCommand implements Callable<Integer> {
       jobRedis = ready.redisInstances();
       ready.assumed().forEach(a -> warnings.add(subject + ": --assume-ready: " + a));
     }
-    TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, jobVolumes, jobRedis, labels, now);
+    TrainingJobRender.Result result = TrainingJobRender.render(tj, nodes, jobVolumes, jobRedis, labels, admission, now);
     if (refused(result.errors(), subject, errors)) {
       return;
     }

@@ -271,8 +271,8 @@ public final class SandboxCommand implements Callable<Integer> {
    * that restarted, why the last restart happened (the failed worker's reason, e.g. OOMKilled).
    */
   static String table(List<TrainingJob> jobs) {
-    StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-20s %-8s %-6s %-23s %-24s %s%n",
-        "NAMESPACE", "NAME", "PHASE", "REASON", "ATTEMPT", "READY", "PRODUCT", "LAST-RESTART", "AGE"));
+    StringBuilder s = new StringBuilder(String.format("%-14s %-24s %-11s %-26s %-5s %-8s %-6s %-23s %-24s %s%n",
+        "NAMESPACE", "NAME", "PHASE", "REASON", "QUEUE", "ATTEMPT", "READY", "PRODUCT", "LAST-RESTART", "AGE"));
     for (TrainingJob t : jobs) {
       var st = t.getStatus();
       String phase = st == null || st.getPhase() == null ? "-" : st.getPhase();
@@ -281,10 +281,12 @@ public final class SandboxCommand implements Callable<Integer> {
       String product = st == null || st.getGpuProduct() == null ? (t.getSpec().getGpusPerNode() == 0 ? "cpu" : "-")
           : st.getGpuProduct();
       String reason = st == null || st.getReason() == null ? "-" : st.getReason();
+      String queue = st == null || st.getQueue() == null || st.getQueue().getPosition() == null ? "-"
+          : String.valueOf(st.getQueue().getPosition());
       String lastRestart = st == null || st.getLastFailure() == null ? "-" : st.getLastFailure().getReason()
           + (st.getLastFailure().getExitCode() == null ? "" : " (exit " + st.getLastFailure().getExitCode() + ")");
-      s.append(String.format("%-14s %-24s %-11s %-20s %-8s %-6s %-23s %-24s %s%n", t.getMetadata().getNamespace(),
-          t.getMetadata().getName(), phase, reason, attempt, ready, product, lastRestart, age(t)));
+      s.append(String.format("%-14s %-24s %-11s %-26s %-5s %-8s %-6s %-23s %-24s %s%n", t.getMetadata().getNamespace(),
+          t.getMetadata().getName(), phase, reason, queue, attempt, ready, product, lastRestart, age(t)));
     }
     return s.toString();
   }

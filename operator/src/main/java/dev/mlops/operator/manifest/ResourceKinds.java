@@ -26,6 +26,14 @@ public final class ResourceKinds {
   public static final ResourceKind NAMESPACE = new ResourceKind("", "v1", "Namespace",
       io.fabric8.kubernetes.api.model.Namespace.class, false, null, null);
 
+  /** Pods of a cluster dump, for render: their node and GPU requests are what is not free. */
+  public static final ResourceKind POD = new ResourceKind("", "v1", "Pod", io.fabric8.kubernetes.api.model.Pod.class, true,
+      null, null);
+
+  /** PriorityClasses, for render: the value of a job's spec.scheduling.priorityClassName. */
+  public static final ResourceKind PRIORITY_CLASS = new ResourceKind("scheduling.k8s.io", "v1", "PriorityClass",
+      io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass.class, false, null, null);
+
   /** Every kind of the operator's own group (the registered kinds), for "did you mean" and "not served" answers. */
   public static List<ResourceKind> own() {
     return dev.mlops.operator.kind.Kinds.ALL.stream().map(dev.mlops.operator.kind.Kind::resource).toList();

@@ -90,10 +90,10 @@ public final class Sandbox implements AutoCloseable {
     return server;
   }
 
-  /** What the sandbox applies: TrainingJobs (their status ignored, as on create) and Nodes (with theirs). */
+  /** What the sandbox applies: the operator's kinds (their status ignored, as on create), Nodes (with theirs), PriorityClasses. */
   public static final ManifestReader READER = new ManifestReader("the sandbox", StatusPolicy.IGNORE,
       java.util.stream.Stream.concat(ResourceKinds.own().stream(), java.util.stream.Stream.of(ResourceKinds.NODE,
-          ResourceKinds.NAMESPACE)).toList());
+          ResourceKinds.NAMESPACE, ResourceKinds.PRIORITY_CLASS)).toList());
 
   /**
    * Creates the objects as a user's {@code kubectl create} would; TrainingJobs and NasVolumes default

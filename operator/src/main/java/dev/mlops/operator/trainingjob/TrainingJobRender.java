@@ -43,6 +43,13 @@ public final class TrainingJobRender {
    */
   public static Result render(TrainingJob tj, Collection<Node> nodes, Collection<NasVolume> nasVolumes,
       Collection<RedisInstance> redisInstances, Map<String, Map<String, String>> namespaceLabels, Instant now) {
+    return render(tj, nodes, nasVolumes, redisInstances, namespaceLabels, TrainingJobPlanner.Admission.UNLIMITED, now);
+  }
+
+  /** As above, with gangs admitted by {@code admission} (render's own ledger over the cluster's nodes and pods). */
+  public static Result render(TrainingJob tj, Collection<Node> nodes, Collection<NasVolume> nasVolumes,
+      Collection<RedisInstance> redisInstances, Map<String, Map<String, String>> namespaceLabels,
+      TrainingJobPlanner.Admission admission, Instant now) {
     if (tj.getMetadata().getNamespace() == null) {
       tj.getMetadata().setNamespace("default");
     }
@@ -78,7 +85,7 @@ public final class TrainingJobRender {
           public Optional<String> boundPassword(String secretName) {
             return Optional.empty();
           }
-        }), now);
+        }).withAdmission(admission), now);
     List<HasMetadata> objects = new ArrayList<>();
     for (var action : plan.actions()) {
       if (action instanceof CreateService create) {
@@ -92,6 +99,67 @@ public final class TrainingJobRender {
     tj.setStatus(plan.status());
     objects.add(tj);
     return new Result(objects, List.of());
+  }
+
+  /**
+   * Admission as render sees the cluster: the given Nodes, the given Pods (bound and not finished: what they request
+   * is not free), and the jobs rendered before in the same run (each admitted one takes its nodes). PriorityClasses:
+   * those given; when none is given at all, every named class is taken to exist with value 0 ({@code assumed} says so).
+   */
+  public static TrainingJobPlanner.Admission admission(Collection<Node> nodes, Collection<io.fabric8.kubernetes.api.model.Pod> pods,
+      Collection<io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass> classes, Instant now,
+      java.util.function.Consumer<String> assumed) {
+    List<io.fabric8.kubernetes.api.model.Pod> bound = pods.stream().map(GpuPodStore::prune)
+        .filter(java.util.Objects::nonNull).toList();
+    AdmissionLedger ledger = new AdmissionLedger(new AdmissionLedger.Cluster() {
+      @Override
+      public Collection<Node> nodes() {
+        return nodes;
+      }
+
+      @Override
+      public Collection<io.fabric8.kubernetes.api.model.Pod> gpuPods() {
+        return bound;
+      }
+
+      @Override
+      public Collection<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs() {
+        return List.of();
+      }
+
+      @Override
+      public long version() {
+        return 0;
+      }
+
+      @Override
+      public boolean active(String key) {
+        return true;
+      }
+    }, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+        dev.mlops.operator.runtime.OperatorSettings.DEFAULT_BACKFILL_LIMIT, keys -> { });
+    return new TrainingJobPlanner.Admission() {
+      @Override
+      public Optional<Integer> priority(String className) {
+        if (className == null) {
+          return Optional.of(classes.stream().filter(c -> Boolean.TRUE.equals(c.getGlobalDefault()))
+              .map(c -> c.getValue()).max(Integer::compare).orElse(0));
+        }
+        Optional<Integer> value = classes.stream().filter(c -> className.equals(c.getMetadata().getName()))
+            .map(c -> c.getValue()).findFirst();
+        if (value.isEmpty() && classes.isEmpty()) {
+          assumed.accept("PriorityClass " + className + " taken to exist with value 0 (no PriorityClass in --cluster;"
+              + " kubectl get priorityclasses -o yaml gives them)");
+          return Optional.of(0);
+        }
+        return value;
+      }
+
+      @Override
+      public GangAdmission.Verdict ask(GangAdmission.Demand demand, int attempt) {
+        return ledger.ask(demand, attempt);
+      }
+    };
   }
 
   /**

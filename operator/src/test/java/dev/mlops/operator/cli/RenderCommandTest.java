@@ -72,6 +72,52 @@ class RenderCommandTest {
         && c.getMessage().contains("Needs 16 nodes of NVIDIA-A100-SXM4-80GB"));
   }
 
+  /** Two gangs that cannot both fit: the second renders Queued with its place, and no Job; pods in --cluster count. */
+  @Test
+  void aGangThatDoesNotFitWhatTheClusterLeavesFreeRendersQueuedWithItsPlace(@TempDir Path dir) throws IOException {
+    Run run = render("-f", examples().resolve("trainingjob-contention.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString(),
+        "--cluster", examples().resolve("cluster-priorityclasses.yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.kinds()).isEqualTo("Service,Job,TrainingJob,TrainingJob");
+    Job job = Serialization.unmarshal(run.docs().get(1), Job.class);
+    assertThat(job.getMetadata().getAnnotations().get("mlops.dev/admitted-nodes"))
+        .isEqualTo("nvidia.com/gpu=8:a100-80-0,a100-80-1,a100-80-2");
+    assertThat(job.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("research-high");
+    TrainingJob queued = Serialization.unmarshal(run.docs().get(3), TrainingJob.class);
+    assertThat(queued.getStatus().getPhase()).isEqualTo("Queued");
+    assertThat(queued.getStatus().getQueue().getPosition()).isEqualTo(1);
+    assertThat(queued.getStatus().getConditions()).anyMatch(c -> "Admitted".equals(c.getType())
+        && "InsufficientFreeGpus".equals(c.getReason()) && c.getMessage().startsWith(
+            "Needs 3 × 8 nvidia.com/gpu on NVIDIA-A100-SXM4-80GB: 1 of 4 nodes of NVIDIA-A100-SXM4-80GB has 8 free"));
+
+    // A notebook holding 2 GPUs of one of the nodes (a pod of the cluster dump): now even the first gang waits.
+    Path busy = Files.writeString(dir.resolve("pods.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: notebook, namespace: data}
+        spec:
+          nodeName: a100-80-0
+          containers: [{name: lab, image: jupyter, resources: {limits: {nvidia.com/gpu: "2"}}}]
+        status: {phase: Running}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: finished, namespace: data}
+        spec:
+          nodeName: a100-80-1
+          containers: [{name: lab, image: jupyter, resources: {limits: {nvidia.com/gpu: "8"}}}]
+        status: {phase: Succeeded}
+        """);
+    Run crowded = render("-f", examples().resolve("trainingjob-contention.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString(), "--cluster", busy.toString());
+    assertThat(crowded.exit()).as(crowded.err()).isZero();
+    Job first = Serialization.unmarshal(crowded.docs().get(1), Job.class);
+    assertThat(first.getMetadata().getAnnotations().get("mlops.dev/admitted-nodes"))
+        .isEqualTo("nvidia.com/gpu=8:a100-80-1,a100-80-2,a100-80-3");
+    assertThat(crowded.err()).contains("PriorityClass research-high taken to exist with value 0");
+  }
+
   @Test
   void invalidSpecExitsTwoWithOneLineNamingTheField(@TempDir Path dir) throws IOException {
     Path bad = dir.resolve("bad.yaml");

@@ -36,15 +36,18 @@ class SandboxCommandIT {
     Run run = sandbox("--until-done", "--timeout", "90");
     assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.ALL_SUCCEEDED);
     assertThat(run.out()).contains("bert-recovers").contains("all jobs succeeded");
+    // Contention: llama-ft and mistral-eval cannot both hold the A100-80GB nodes; one waited in the queue.
+    assertThat(run.out()).containsPattern("(llama-ft|mistral-eval) +Queued +InsufficientFreeGpus +1 ");
     String finalTables = run.out().substring(run.out().lastIndexOf("["));
     // Why the gang restarted, not only that it did; and the NasVolumes the job mounts, Bound.
-    assertThat(finalTables).containsPattern("bert-recovers +Succeeded +AllWorkersSucceeded +2 .* OOMKilled \\(exit 137\\)");
+    assertThat(finalTables).containsPattern("bert-recovers +Succeeded +AllWorkersSucceeded +- +2 .* OOMKilled \\(exit 137\\)");
     assertThat(finalTables).containsPattern("NASVOLUME").containsPattern("ml-team +\\S+ +Bound +Bound +\\S+");
   }
 
   @Test
   void shippedExamplesThatCanBePlacedRunToCompletion() {
-    Run run = sandbox("-f", example("trainingjob-llama-ft.yaml").toString(),
+    Run run = sandbox("-f", example("cluster-priorityclasses.yaml").toString(),
+        "-f", example("trainingjob-llama-ft.yaml").toString(),
         "-f", example("trainingjob-auto-product.yaml").toString(),
         "-f", example("trainingjob-cpu-smoke.yaml").toString(), "--until-done", "--timeout", "90");
     assertThat(run.exit()).as(run.out()).isEqualTo(SandboxCommand.ALL_SUCCEEDED);
@@ -89,7 +92,7 @@ class SandboxCommandIT {
     assertThat(run.err().strip()).isEqualTo("sandbox: " + empty + ": no resource in the file (the sandbox reads"
         + " mlops.dev/v1alpha1 TrainingJob, mlops.dev/v1alpha1 NasServer, mlops.dev/v1alpha1 NasVolume,"
         + " mlops.dev/v1alpha1 RedisInstance, mlops.dev/v1alpha1 Pipeline, mlops.dev/v1alpha1 PipelineRun, v1 Node,"
-        + " v1 Namespace)");
+        + " v1 Namespace, scheduling.k8s.io/v1 PriorityClass)");
 
     Path onlyNodes = Files.writeString(dir.resolve("nodes.yaml"), "apiVersion: v1\nkind: Node\nmetadata: {name: extra}\n");
     run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sandbox("-f", onlyNodes.toString(), "--until-done"));

@@ -67,7 +67,7 @@ class ExamplesControlPlaneE2E {
     create(new NamespaceBuilder().withNewMetadata().withName("platform").endMetadata().build());
     create(new NamespaceBuilder().withNewMetadata().withName("quant").endMetadata().build());
     create(new ServiceAccountBuilder().withNewMetadata().withName("trainer").withNamespace("ml-team").endMetadata().build());
-    create(new PriorityClassBuilder().withNewMetadata().withName("high").endMetadata().withValue(100000).build());
+    create(new PriorityClassBuilder().withNewMetadata().withName("research-high").endMetadata().withValue(1000).build());
     create(new SecretBuilder().withNewMetadata().withName("regcred").withNamespace("ml-team").endMetadata()
         .withType("kubernetes.io/dockerconfigjson").addToStringData(".dockerconfigjson", "{\"auths\":{}}").build());
     create(new SecretBuilder().withNewMetadata().withName("slack-webhook").withNamespace("ml-team").endMetadata()
@@ -112,6 +112,6 @@ class ExamplesControlPlaneE2E {
     @SuppressWarnings("unchecked")
     Map<String, Object> podTemplate = (Map<String, Object>) ((Map<String, Object>) llama.getAdditionalProperties()
         .get("spec")).get("podTemplate");
-    assertThat(podTemplate).containsEntry("serviceAccountName", "trainer").containsEntry("priorityClassName", "high");
+    assertThat(podTemplate).containsEntry("serviceAccountName", "trainer").containsEntry("priorityClassName", "research-high");
   }
 }
