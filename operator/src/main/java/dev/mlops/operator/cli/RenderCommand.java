@@ -55,7 +55,7 @@ public final class RenderCommand implements Callable<Integer> {
 
   static final ManifestReader JOBS =
       new ManifestReader("render", StatusPolicy.IGNORE, ResourceKinds.own());
-  /** Nodes, Namespaces and PriorityClasses given with -f: read as --cluster reads them (their status kept), every other kind left out. */
+  /** Nodes, Namespaces and PriorityClasses given with -f: read as --cluster reads them (status kept), other kinds left out. */
   static final ManifestReader CLUSTER_INPUT_IN_FILES =
       new ManifestReader("render -f", StatusPolicy.KEEP, List.of(ResourceKinds.NODE, ResourceKinds.NAMESPACE,
           ResourceKinds.PRIORITY_CLASS));

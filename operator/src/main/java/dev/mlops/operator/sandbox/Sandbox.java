@@ -90,7 +90,7 @@ public final class Sandbox implements AutoCloseable {
     return server;
   }
 
-  /** What the sandbox applies: the operator's kinds (their status ignored, as on create), Nodes (with theirs), PriorityClasses. */
+  /** What the sandbox applies: the operator's kinds (status ignored, as on create), Nodes (with theirs), PriorityClasses. */
   public static final ManifestReader READER = new ManifestReader("the sandbox", StatusPolicy.IGNORE,
       java.util.stream.Stream.concat(ResourceKinds.own().stream(), java.util.stream.Stream.of(ResourceKinds.NODE,
           ResourceKinds.NAMESPACE, ResourceKinds.PRIORITY_CLASS)).toList());

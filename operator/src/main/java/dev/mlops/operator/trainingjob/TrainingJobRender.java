@@ -106,7 +106,8 @@ public final class TrainingJobRender {
    * is not free), and the jobs rendered before in the same run (each admitted one takes its nodes). PriorityClasses:
    * those given; when none is given at all, every named class is taken to exist with value 0 ({@code assumed} says so).
    */
-  public static TrainingJobPlanner.Admission admission(Collection<Node> nodes, Collection<io.fabric8.kubernetes.api.model.Pod> pods,
+  public static TrainingJobPlanner.Admission admission(Collection<Node> nodes,
+      Collection<io.fabric8.kubernetes.api.model.Pod> pods,
       Collection<io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass> classes, Instant now,
       java.util.function.Consumer<String> assumed) {
     List<io.fabric8.kubernetes.api.model.Pod> bound = pods.stream().map(GpuPodStore::prune)
