@@ -45,6 +45,14 @@ elseif phase == "Failed" then
 elseif phase == "Suspended" then
   hs.status = "Suspended"
   hs.message = "spec.runPolicy.suspend is true"
+elseif phase == "Queued" then
+  -- Waiting for free GPUs: progressing, with the place in line and why (the Admitted condition).
+  hs.status = "Progressing"
+  local a = condition("Admitted")
+  local position = (obj.status.queue ~= nil and obj.status.queue.position ~= nil)
+      and (" #" .. obj.status.queue.position) or ""
+  hs.message = "Queued" .. position .. ((a ~= nil and a.message ~= nil and (" (" .. (a.reason or "") .. "): "
+      .. a.message)) or "")
 elseif phase == "Pending" then
   hs.status = "Progressing"
   local s = condition("Schedulable")

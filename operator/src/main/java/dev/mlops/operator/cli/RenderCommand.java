@@ -74,7 +74,8 @@ public final class RenderCommand implements Callable<Integer> {
       + " Namespaces (their labels), NasServers, NasVolumes and RedisInstances with their status, the Pipelines that"
       + " PipelineRuns name, the Pods that use GPUs (what they request is not free: a gang that does not fit is rendered"
       + " Queued with its place) and PriorityClasses (e.g. kubectl get"
-      + " nodes,namespaces,nasservers,nasvolumes,redisinstances,pipelines,pods,priorityclasses -A -o yaml; repeatable). Objects of other kinds (a Secret in a dump) are skipped with one warning naming them.")
+      + " nodes,namespaces,nasservers,nasvolumes,redisinstances,pipelines,pods,priorityclasses -A -o yaml; repeatable)."
+      + " Objects of other kinds (a Secret in a dump) are skipped with one warning naming them.")
   List<Path> clusters = new ArrayList<>();
 
   @Option(names = "--operator-namespace", defaultValue = "mlops-system",

@@ -36,6 +36,8 @@ public final class TrainingJobMetrics {
   private final MultiGauge gpusRequested;
   private final MultiGauge gpusRunning;
   private final Timer timeToRunning;
+  private final MultiGauge queueLength;
+  private final MultiGauge queueOldest;
   private volatile Supplier<Collection<TrainingJob>> source = List::of;
 
   public TrainingJobMetrics(MeterRegistry registry) {
@@ -46,6 +48,12 @@ public final class TrainingJobMetrics {
         .description("GPUs of TrainingJobs that are neither finished nor suspended").register(registry);
     this.gpusRunning = MultiGauge.builder("mlops.trainingjob.gpus.running")
         .description("GPUs held by ready workers").register(registry);
+    this.queueLength = MultiGauge.builder("mlops.trainingjob.queue.length")
+        .description("TrainingJobs Queued for GPUs, by the GPU product they want (any: no fixed product) and PriorityClass")
+        .register(registry);
+    this.queueOldest = MultiGauge.builder("mlops.trainingjob.queue.oldest.wait").baseUnit("seconds")
+        .description("How long the longest-waiting Queued TrainingJob has waited, by GPU product and PriorityClass")
+        .register(registry);
     this.timeToRunning = Timer.builder("mlops.trainingjob.time.to.running")
         .description("Time from a TrainingJob's creation to all its workers running, first attempt")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1))
@@ -62,6 +70,9 @@ public final class TrainingJobMetrics {
     Map<List<String>, Integer> phases = new TreeMap<>((a, b) -> String.join("/", a).compareTo(String.join("/", b)));
     Map<String, Integer> requested = new TreeMap<>();
     Map<String, Integer> running = new TreeMap<>();
+    Map<List<String>, Integer> queued = new TreeMap<>((a, b) -> String.join("/", a).compareTo(String.join("/", b)));
+    Map<List<String>, Long> oldest = new TreeMap<>((a, b) -> String.join("/", a).compareTo(String.join("/", b)));
+    Instant now = Instant.now();
     for (TrainingJob tj : source.get()) {
       var st = tj.getStatus();
       String phase = st == null || st.getPhase() == null ? "Unknown" : st.getPhase();
@@ -70,6 +81,14 @@ public final class TrainingJobMetrics {
       int gpus = tj.getSpec() == null || tj.getSpec().getGpusPerNode() == null ? 0 : tj.getSpec().getGpusPerNode();
       if (!TrainingJobPhase.isFinished(phase) && !TrainingJobPhase.SUSPENDED.equals(phase)) {
         requested.merge(product, gpus * (tj.getSpec().getNodes() == null ? 0 : tj.getSpec().getNodes()), Integer::sum);
+      }
+      if (TrainingJobPhase.QUEUED.equals(phase) && tj.getSpec() != null) {
+        List<String> key = List.of(wanted(tj), priorityClass(tj));
+        queued.merge(key, 1, Integer::sum);
+        if (st.getQueue() != null && st.getQueue().getSince() != null) {
+          long waited = Math.max(0, Duration.between(Instant.parse(st.getQueue().getSince()), now).toSeconds());
+          oldest.merge(key, waited, Math::max);
+        }
       }
       if (st != null && st.getWorkers() != null && st.getWorkers().getReady() != null) {
         running.merge(product, gpus * st.getWorkers().getReady(), Integer::sum);
@@ -80,6 +99,41 @@ public final class TrainingJobMetrics {
     byPhase.register(rows, true);
     gpusRequested.register(rows(requested), true);
     gpusRunning.register(rows(running), true);
+    List<MultiGauge.Row<?>> queueRows = new ArrayList<>();
+    queued.forEach((k, v) -> queueRows.add(MultiGauge.Row.of(Tags.of("gpu_product", k.get(0), "priority_class", k.get(1)),
+        v)));
+    queueLength.register(queueRows, true);
+    List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
+    oldest.forEach((k, v) -> oldestRows.add(MultiGauge.Row.of(Tags.of("gpu_product", k.get(0), "priority_class",
+        k.get(1)), v)));
+    queueOldest.register(oldestRows, true);
+  }
+
+  /** The product a job asks for: its fixed one, the one it ran on, or "any". */
+  private static String wanted(TrainingJob tj) {
+    if (tj.getStatus() != null && tj.getStatus().getGpuProduct() != null) {
+      return tj.getStatus().getGpuProduct();
+    }
+    var gpu = tj.getSpec().getGpu();
+    return gpu != null && gpu.getProduct() != null && !gpu.getProduct().isEmpty() ? gpu.getProduct() : "any";
+  }
+
+  private static String priorityClass(TrainingJob tj) {
+    String name = TrainingJobValidator.priorityClassName(tj.getSpec());
+    return name == null ? NONE : name;
+  }
+
+  /** A gang admitted on GPUs: counted, and how long it waited in the queue (0 when it did not wait). */
+  void admitted(TrainingJob before, String product, Instant now) {
+    Tags tags = Tags.of("gpu_product", product == null ? NONE : product, "priority_class", priorityClass(before));
+    Counter.builder("mlops.trainingjob.admissions").description("Gangs admitted on free GPUs (one per attempt)")
+        .tags(tags).register(registry).increment();
+    var queue = before.getStatus() == null ? null : before.getStatus().getQueue();
+    Duration waited = queue == null || queue.getSince() == null ? Duration.ZERO
+        : Duration.between(Instant.parse(queue.getSince()), now);
+    Timer.builder("mlops.trainingjob.queue.wait").description("Time an attempt waited in the queue before admission")
+        .tags(tags).publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1))
+        .maximumExpectedValue(Duration.ofDays(7)).register(registry).record(waited.isNegative() ? Duration.ZERO : waited);
   }
 
   private static List<MultiGauge.Row<?>> rows(Map<String, Integer> byProduct) {

@@ -439,6 +439,9 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
 
   @Override
   protected void statusWritten(TrainingJob before, KindPlan<TrainingJobStatus> plan) {
+    if (plan.events().stream().anyMatch(e -> GangAdmission.ADMITTED.equals(e.reason()))) {
+      metrics.admitted(before, plan.status().getGpuProduct(), clock.instant());
+    }
     plan.events().stream().map(KindPlan.KindEvent::reason)
         .filter(r -> r.equals("WorkerFailed") || r.equals("WorkerDisrupted")).forEach(metrics::restarted);
     boolean wasRunning = before.getStatus() != null && TrainingJobPhase.RUNNING.equals(before.getStatus().getPhase());

@@ -83,6 +83,11 @@ class ArgoCdHealthTest {
     Health pending = health("TrainingJob", tj(status("Pending", VALID
         + condition("Schedulable", "False", "InsufficientGpuNodes", "Needs 4 nodes of one GPU product."))));
     assertThat(pending).isEqualTo(new Health("Progressing", "Pending (InsufficientGpuNodes): Needs 4 nodes of one GPU product."));
+    Health queued = health("TrainingJob", tj(status("Queued", VALID + condition("Admitted", "False", "InsufficientFreeGpus",
+        "Needs 2 × 8 nvidia.com/gpu on A100: 0 of 4 nodes of A100 have 8 free; 1 job ahead.")).replace("  conditions:",
+        "  queue: {position: 2, since: '2026-12-08T10:00:00Z'}\n  conditions:")));
+    assertThat(queued).isEqualTo(new Health("Progressing", "Queued #2 (InsufficientFreeGpus): Needs 2 × 8 nvidia.com/gpu"
+        + " on A100: 0 of 4 nodes of A100 have 8 free; 1 job ahead."));
     for (String phase : List.of("Starting", "Running", "Restarting")) {
       Health h = health("TrainingJob", tj(status(phase, VALID + condition("Running", phase.equals("Running") ? "True" : "False",
           "X", "2 of 2 workers running (attempt 1)."))));

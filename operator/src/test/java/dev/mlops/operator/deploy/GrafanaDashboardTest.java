@@ -33,7 +33,14 @@ class GrafanaDashboardTest {
         spec: {image: i, nodes: 2, gpusPerNode: 8}
         status: {phase: Running, gpuProduct: P, workers: {ready: 2}}
         """, TrainingJob.class);
-    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj)) + nasScrape() + redisScrape() + pipelineRunScrape();
+    TrainingJob queued = Serialization.unmarshal("""
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: q, namespace: ml, creationTimestamp: "2026-11-28T10:00:00Z"}
+        spec: {image: i, nodes: 2, gpusPerNode: 8, scheduling: {priorityClassName: research-low}}
+        status: {phase: Queued, queue: {position: 1, since: "2026-11-28T10:00:00Z"}}
+        """, TrainingJob.class);
+    String scrape = TrainingJobMetricsProbe.scrapeWith(List.of(tj, queued)) + nasScrape() + redisScrape() + pipelineRunScrape();
 
     Matcher m = Pattern.compile("mlops_[a-z_]+").matcher(dashboard);
     TreeSet<String> used = new TreeSet<>();
@@ -43,7 +50,10 @@ class GrafanaDashboardTest {
     assertThat(used).contains("mlops_trainingjobs", "mlops_trainingjob_gpus_running",
         "mlops_trainingjob_gpus_requested", "mlops_trainingjob_restarts_total", "mlops_trainingjob_time_to_running_seconds",
         "mlops_nasvolumes", "mlops_nasvolume_benchmark_mibps", "mlops_redisinstances",
-        "mlops_redisinstance_used_memory_bytes", "mlops_redisinstance_max_memory_bytes", "mlops_pipelineruns");
+        "mlops_redisinstance_used_memory_bytes", "mlops_redisinstance_max_memory_bytes", "mlops_pipelineruns",
+        "mlops_trainingjob_queue_length", "mlops_trainingjob_queue_oldest_wait_seconds",
+        "mlops_trainingjob_queue_wait_seconds", "mlops_trainingjob_admissions_total");
+    assertThat(scrape).contains("mlops_trainingjob_queue_length{gpu_product=\"any\",priority_class=\"research-low\"} 1.0");
     for (String name : used) {
       assertThat(scrape).as("the scrape exports %s", name).containsPattern("(?m)^" + name + "(_bucket)?[{ ]");
     }

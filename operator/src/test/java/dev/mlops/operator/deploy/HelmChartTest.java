@@ -191,9 +191,18 @@ class HelmChartTest {
   @Test
   void optionalPiecesRenderWhenAskedFor() {
     List<HasMetadata> objects = render(t -> t.set("metrics.serviceMonitor.enabled", "true")
+        .set("metrics.prometheusRule.enabled", "true").set("metrics.prometheusRule.queuedTooLongSeconds", "3600")
         .set("metrics.serviceMonitor.labels.release", "kube-prometheus-stack").set("networkPolicy.enabled", "true")
         .set("argocd.healthChecks", "true").set("grafana.dashboard.enabled", "true")
         .set("image.repository", "registry.example.internal/mlops/mlops-operator").set("image.tag", "0.1.0-rc1"));
+    GenericKubernetesResource rule = objects.stream().filter(o -> "PrometheusRule".equals(o.getKind()))
+        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    Map<?, ?> alert = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) rule.getAdditionalProperties()
+        .get("spec")).get("groups")).get(0)).get("rules")).get(0);
+    assertThat(alert.get("alert")).isEqualTo("TrainingJobQueuedTooLong");
+    assertThat(alert.get("expr"))
+        .isEqualTo("max by (gpu_product, priority_class) (mlops_trainingjob_queue_oldest_wait_seconds) > 3600");
+    assertThat(((Map<?, ?>) alert.get("annotations")).get("summary").toString()).contains("{{ $labels.gpu_product }}");
     assertThat(kinds(objects)).contains("ServiceMonitor/mlops-mlops-operator", "NetworkPolicy/mlops-mlops-operator",
         "ConfigMap/mlops-mlops-operator-argocd-health", "ConfigMap/mlops-mlops-operator-dashboard");
     GenericKubernetesResource health = objects.stream().filter(o -> o.getMetadata().getName().endsWith("argocd-health"))

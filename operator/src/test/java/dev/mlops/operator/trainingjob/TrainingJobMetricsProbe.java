@@ -17,6 +17,8 @@ public final class TrainingJobMetricsProbe {
     metrics.observe(() -> jobs);
     metrics.restarted("WorkerFailed");
     jobs.forEach(tj -> metrics.firstRunning(tj, Instant.parse("2026-11-28T10:05:00Z")));
+    jobs.stream().filter(tj -> "Queued".equals(tj.getStatus().getPhase()))
+        .forEach(tj -> metrics.admitted(tj, "P", Instant.parse("2026-11-28T10:07:00Z")));
     metrics.refresh();
     return registry.scrape();
   }
