@@ -63,6 +63,15 @@ public final class BenchCommand implements Callable<Integer> {
           + " (default ${DEFAULT-VALUE}; 0 skips it).")
   int pipelineTasks;
 
+  @Option(names = "--admission-jobs", defaultValue = "1000", paramLabel = "N",
+      description = "Gangs queued for the admission figures: N jobs of 1-4 nodes x 4 or 8 GPUs on --admission-nodes"
+          + " nodes of 8 GPUs, decided by the operator's own admission ledger; 0 to skip (default ${DEFAULT-VALUE}).")
+  int admissionJobs;
+
+  @Option(names = "--admission-nodes", defaultValue = "100", paramLabel = "N",
+      description = "8-GPU nodes of the admission figures (default ${DEFAULT-VALUE}).")
+  int admissionNodes;
+
   @Option(names = "--gpu-product", paramLabel = "PRODUCT",
       description = "With --kubeconfig: the nvidia.com/gpu.product the jobs ask for (default: the cluster's largest pool).")
   String gpuProduct;
@@ -80,6 +89,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (pipelineTasks < 0) {
       System.err.println("bench: --pipeline-tasks must be 0 or more, not " + pipelineTasks);
+      return 2;
+    }
+    if (admissionJobs < 0 || admissionNodes < 1) {
+      System.err.println("bench: --admission-jobs must be 0 or more and --admission-nodes 1 or more, not "
+          + admissionJobs + " and " + admissionNodes);
       return 2;
     }
     if (gpuProduct != null && kubeconfig == null) {
@@ -120,6 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     Map<String, Object> figures = bench.run();
+    if (admissionJobs > 0) {
+      System.out.println("bench: admission of " + admissionJobs + " queued gangs on " + admissionNodes + " nodes");
+      figures.putAll(dev.mlops.operator.sandbox.AdmissionBenchmark.measure(admissionJobs, admissionNodes, 19).asMap());
+    }
     String line = Serialization.asJson(figures);
     if (json != null) {
       Files.writeString(json, line + System.lineSeparator());

@@ -59,16 +59,22 @@ public final class GangAdmission {
    * @param since    when this attempt started waiting
    */
   public record Demand(String key, TrainingJobSpec spec, List<String> products, int priority, boolean restart,
-      Instant created, Instant since) {
-    int nodes() {
+      Instant created, Instant since, String shape) {
+    /** {@code shape}: what decides which nodes are eligible (GpuProductSelector#poolsKey), computed once. */
+    public Demand(String key, TrainingJobSpec spec, List<String> products, int priority, boolean restart, Instant created,
+        Instant since) {
+      this(key, spec, products, priority, restart, created, since, GpuProductSelector.poolsKey(spec));
+    }
+
+    public int nodes() {
       return spec.getNodes();
     }
 
-    int gpus() {
+    public int gpus() {
       return spec.getGpusPerNode();
     }
 
-    String resource() {
+    public String resource() {
       return TrainingJobValidator.gpuResourceName(spec);
     }
   }
@@ -137,6 +143,8 @@ public final class GangAdmission {
     final String product;
     final String resource;
     final List<Integer> members = new ArrayList<>();
+    /** Members neither held nor picked: where a further hold can go. Zero: holds in this group are already full. */
+    int unclaimed;
     /** atLeast[k]: members not held with at least k free; all[k]: the same, held or not. */
     int[] atLeast = new int[1];
     int[] all = new int[1];
@@ -193,6 +201,8 @@ public final class GangAdmission {
     private final List<Map<String, Integer>> free = new ArrayList<>();
     /** Who holds a node (key), or null. */
     private final String[] heldBy;
+    /** Nodes a waiting job of the current priority has picked to hold against lower priorities (not binding yet). */
+    private final boolean[] picked;
     private final Map<String, Group> groups = new HashMap<>();
     /** Groups each node belongs to. */
     private final Map<Integer, List<Group>> groupsOf = new HashMap<>();
@@ -205,6 +215,7 @@ public final class GangAdmission {
       this.now = now;
       this.backfillLimit = backfillLimit;
       this.heldBy = new String[nodes.size()];
+      this.picked = new boolean[nodes.size()];
       for (NodeState n : nodes) {
         Map<String, Integer> f = new HashMap<>();
         free.add(f);
@@ -217,7 +228,7 @@ public final class GangAdmission {
     }
 
     private Group group(Demand d, String product) {
-      String key = GpuProductSelector.poolsKey(d.spec()) + "|" + product;
+      String key = d.shape() + "|" + product;
       Group known = groups.get(key);
       if (known != null) {
         return known;
@@ -231,6 +242,9 @@ public final class GangAdmission {
         }
         g.members.add(i);
         g.add(free(i, g.resource), heldBy[i] != null);
+        if (heldBy[i] == null && !picked[i]) {
+          g.unclaimed++;
+        }
         groupsOf.computeIfAbsent(i, k -> new ArrayList<>()).add(g);
       }
       groups.put(key, g);
@@ -248,7 +262,17 @@ public final class GangAdmission {
         free.get(node).merge(resource, -take, Integer::sum);
       }
       if (holder != null && heldBy[node] == null) {
+        claim(node);
         heldBy[node] = holder;
+      }
+    }
+
+    /** The node is held or picked from now on: one fewer place for a further hold in each of its groups. */
+    private void claim(int node) {
+      if (heldBy[node] == null && !picked[node]) {
+        for (Group g : groupsOf.getOrDefault(node, List.of())) {
+          g.unclaimed--;
+        }
       }
     }
 
@@ -263,7 +287,10 @@ public final class GangAdmission {
       for (Demand d : ordered) {
         byKey.put(d.key(), d);
         if (level == null || d.priority() != level) {
-          levelHolds.forEach(h -> h.getValue().forEach(n -> update(n, null, 0, h.getKey())));
+          levelHolds.forEach(h -> h.getValue().forEach(n -> {
+            update(n, null, 0, h.getKey());
+            picked[n] = false;
+          }));
           levelHolds.clear();
           level = d.priority();
         }
@@ -277,6 +304,10 @@ public final class GangAdmission {
           if (starving) {
             held.forEach(n -> update(n, null, 0, d.key()));
           } else {
+            held.forEach(n -> {
+              claim(n);
+              picked[n] = true;
+            });
             levelHolds.add(Map.entry(d.key(), held));
           }
           v = waiting(d, byKey);
@@ -314,7 +345,10 @@ public final class GangAdmission {
       int bestFree = -1;
       for (String product : d.products()) {
         Group g = group(d, product);
-        List<Integer> top = g.members.stream().filter(i -> heldBy[i] == null)
+        if (g.unclaimed == 0) {
+          continue;
+        }
+        List<Integer> top = g.members.stream().filter(i -> heldBy[i] == null && !picked[i])
             .sorted(Comparator.comparingInt((Integer i) -> -free(i, g.resource)).thenComparing(i -> nodes.get(i).name()))
             .limit(d.nodes()).toList();
         int total = top.stream().mapToInt(i -> free(i, g.resource)).sum();
