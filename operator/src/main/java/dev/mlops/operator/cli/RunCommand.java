@@ -67,6 +67,12 @@ public final class RunCommand implements Callable<Integer> {
           + " env MLOPS_CONNECT_TIMEOUT, default ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
+  @Option(names = "--backfill-limit", defaultValue = "${env:MLOPS_BACKFILL_LIMIT:-PT10M}",
+      description = "How long a TrainingJob that does not fit lets jobs of its own priority behind it take the nodes it"
+          + " waits for, before they are held for it (ISO-8601, env MLOPS_BACKFILL_LIMIT, default ${DEFAULT-VALUE};"
+          + " docs/scheduling.md).")
+  Duration backfillLimit;
+
   @Option(names = "--reconcile-threads", defaultValue = "${env:MLOPS_RECONCILE_THREADS:-10}",
       description = "Reconciles running at once (env MLOPS_RECONCILE_THREADS, default ${DEFAULT-VALUE}).")
   int threads;
@@ -118,6 +124,9 @@ public final class RunCommand implements Callable<Integer> {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       return fail(BAD_OPTION, "run: --connect-timeout must be positive, got " + connectTimeout, null);
     }
+    if (backfillLimit.isNegative()) {
+      return fail(BAD_OPTION, "run: --backfill-limit must be 0 or more, got " + backfillLimit, null);
+    }
     var argoProblem = dev.mlops.operator.common.KubernetesSyntax.dns1123Label(argoNamespace);
     if (argoProblem.isPresent()) {
       return fail(BAD_OPTION, "run: --argo-namespace " + argoProblem.get() + " (a namespace), got '" + argoNamespace + "'",
@@ -134,7 +143,8 @@ public final class RunCommand implements Callable<Integer> {
     OperatorSettings settings = OperatorSettings.defaults().withNamespaces(watched).withArgoNamespace(argoNamespace)
         .withOperatorNamespace(System.getenv("POD_NAMESPACE"))
         .withResyncInterval(resync)
-        .withReconcileThreads(threads);
+        .withReconcileThreads(threads)
+        .withBackfillLimit(backfillLimit);
     if (leaderElection) {
       settings = settings.withLeaderElection(new OperatorSettings.LeaderElection(leaseName, leaseNamespace(), identity()));
     }

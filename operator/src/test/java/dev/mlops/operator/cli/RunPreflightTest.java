@@ -363,6 +363,14 @@ class RunPreflightTest {
   }
 
   @Test
+  void aNegativeBackfillLimitIsABadOption() {
+    Run run = run("--backfill-limit", "-PT1M");
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().isEqualTo("run: --backfill-limit must be 0 or more, got PT-1M");
+  }
+
+  @Test
   void passesAgainstAServerThatAllowsEverything() throws IOException {
     FakeApiServer server = fakeServer();
     useKubeconfig(server.url());

@@ -137,7 +137,7 @@ class HelmChartTest {
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(env(operator)).containsEntry("MLOPS_LEADER_ELECTION", "true").containsEntry("MLOPS_WATCH_NAMESPACES", "")
-        .containsEntry("MLOPS_LOG_FORMAT", "plain")
+        .containsEntry("MLOPS_LOG_FORMAT", "plain").containsEntry("MLOPS_BACKFILL_LIMIT", "PT600S")
         .containsEntry("MLOPS_BENCHMARK_IMAGE", dev.mlops.operator.nas.NasBenchmarkJob.DEFAULT_IMAGE);
     assertThat(operator.getImage()).isEqualTo("ghcr.io/mlops-dev/mlops-operator:0.1.0");
   }
