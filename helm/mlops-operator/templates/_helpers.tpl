@@ -103,6 +103,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch", "list", "watch"]
+- apiGroups: ["kueue.x-k8s.io"]
+  resources: ["workloads"]
+  verbs: ["get", "list", "watch"]
 {{- end }}
 
 {{/* Cluster-scoped reads. Mirrors OperatorPermissions (CLUSTER). */}}

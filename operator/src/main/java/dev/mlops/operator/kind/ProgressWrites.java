@@ -20,6 +20,8 @@ public class ProgressWrites<P extends CustomResource<?, S>, S> {
   private final Duration interval;
   private final BiPredicate<S, S> progressOnly;
   private final Map<String, Long> lastWrite = new ConcurrentHashMap<>();
+  /** The longest interval a kind may ask for (entries older than it are forgotten). */
+  protected static final Duration MAX_INTERVAL = Duration.ofSeconds(30);
 
   public ProgressWrites(Clock clock, Duration interval, BiPredicate<S, S> progressOnly) {
     this.clock = clock;
@@ -38,9 +40,14 @@ public class ProgressWrites<P extends CustomResource<?, S>, S> {
       return Optional.empty();
     }
     long waited = clock.millis() - last;
+    long every = interval(before, next).toMillis();
     // A clock stepped back (waited < 0) must not stretch the wait beyond one interval.
-    return waited >= interval.toMillis() || waited < 0 ? Optional.empty()
-        : Optional.of(Duration.ofMillis(interval.toMillis() - waited));
+    return waited >= every || waited < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(every - waited));
+  }
+
+  /** How long this progress-only change may wait since the last write; the kind's interval unless it says otherwise. */
+  protected Duration interval(S before, S next) {
+    return interval;
   }
 
   public void written(P primary) {
@@ -48,7 +55,7 @@ public class ProgressWrites<P extends CustomResource<?, S>, S> {
     lastWrite.put(primary.getMetadata().getUid(), now);
     if (lastWrite.size() > 1024) {
       // Entries only matter for one interval; drop the old ones so deleted objects do not accumulate.
-      lastWrite.values().removeIf(t -> now - t > interval.toMillis());
+      lastWrite.values().removeIf(t -> now - t > Math.max(interval.toMillis(), MAX_INTERVAL.toMillis()));
     }
   }
 }

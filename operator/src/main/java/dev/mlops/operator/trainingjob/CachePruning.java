@@ -152,6 +152,16 @@ final class CachePruning {
       JobSpec kept = new JobSpec();
       kept.setCompletions(spec.getCompletions());
       kept.setParallelism(spec.getParallelism());
+      // Kueue's decisions: whether it holds the Job suspended, and the GPU product its ResourceFlavor put in the
+      // workers' node selector.
+      kept.setSuspend(spec.getSuspend());
+      var selector = spec.getTemplate() == null || spec.getTemplate().getSpec() == null ? null
+          : spec.getTemplate().getSpec().getNodeSelector();
+      if (selector != null && selector.containsKey(GpuProductSelector.PRODUCT_LABEL)) {
+        kept.setTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder().withNewSpec()
+            .addToNodeSelector(GpuProductSelector.PRODUCT_LABEL, selector.get(GpuProductSelector.PRODUCT_LABEL))
+            .endSpec().build());
+      }
       job.setSpec(kept);
     }
     return job;

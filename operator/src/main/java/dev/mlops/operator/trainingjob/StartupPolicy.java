@@ -40,8 +40,17 @@ final class StartupPolicy {
     return Duration.ofSeconds(seconds == null ? SchedulingSpec.DEFAULT_STARTUP_TIMEOUT_SECONDS : seconds);
   }
 
-  /** When the attempt's startup times out, or empty when its Job has no creation time yet (render, a cache lag). */
+  /**
+   * When the attempt's startup times out, or empty when its Job has no creation time yet (render, a cache lag). A Job
+   * that Kueue admits is created suspended and may wait for quota for hours: its clock starts when Kueue unsuspends
+   * it (the Job's status.startTime, which Kueue clears when it suspends the Job again), and stops while suspended.
+   */
   static Optional<Instant> deadline(Job job, SchedulingSpec scheduling) {
+    if (KueuePolicy.managed(job)) {
+      String started = job.getStatus() == null ? null : job.getStatus().getStartTime();
+      return KueuePolicy.suspended(job) || started == null ? Optional.empty()
+          : Optional.of(Instant.parse(started).plus(timeout(scheduling)));
+    }
     String created = job.getMetadata().getCreationTimestamp();
     return created == null ? Optional.empty() : Optional.of(Instant.parse(created).plus(timeout(scheduling)));
   }

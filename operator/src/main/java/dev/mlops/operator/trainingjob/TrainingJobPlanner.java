@@ -56,35 +56,61 @@ public final class TrainingJobPlanner {
    */
   public record Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools,
       Function<String, Optional<NasVolume>> nasVolumes, RedisView redis, Optional<String> podCreateRefusal,
-      Admission admission) {
+      Admission admission, Kueue kueue) {
     /** With the pools counted from these Nodes. */
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, Collection<Node> nodes) {
       this(job, service, pods, GpuPools.of(nodes), name -> Optional.empty(), RedisView.NONE, Optional.empty(),
-          Admission.UNLIMITED);
+          Admission.UNLIMITED, Kueue.NONE);
     }
 
     public Observed(Optional<Job> job, Optional<Service> service, List<Pod> pods, GpuPools pools) {
-      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE, Optional.empty(), Admission.UNLIMITED);
+      this(job, service, pods, pools, name -> Optional.empty(), RedisView.NONE, Optional.empty(), Admission.UNLIMITED,
+          Kueue.NONE);
     }
 
     /** With these NasVolumes of the job's namespace. */
     public Observed withNasVolumes(Collection<NasVolume> volumes) {
       return new Observed(job, service, pods, pools,
           name -> volumes.stream().filter(v -> name.equals(v.getMetadata().getName())).findFirst(), redis,
-          podCreateRefusal, admission);
+          podCreateRefusal, admission, kueue);
     }
 
     public Observed withRedis(RedisView view) {
-      return new Observed(job, service, pods, pools, nasVolumes, view, podCreateRefusal, admission);
+      return new Observed(job, service, pods, pools, nasVolumes, view, podCreateRefusal, admission, kueue);
     }
 
     public Observed withPodCreateRefusal(Optional<String> refusal) {
-      return new Observed(job, service, pods, pools, nasVolumes, redis, refusal, admission);
+      return new Observed(job, service, pods, pools, nasVolumes, redis, refusal, admission, kueue);
     }
 
     public Observed withAdmission(Admission gate) {
-      return new Observed(job, service, pods, pools, nasVolumes, redis, podCreateRefusal, gate);
+      return new Observed(job, service, pods, pools, nasVolumes, redis, podCreateRefusal, gate, kueue);
     }
+
+    public Observed withKueue(Kueue view) {
+      return new Observed(job, service, pods, pools, nasVolumes, redis, podCreateRefusal, admission, view);
+    }
+  }
+
+  /** What the operator sees of Kueue: whether it is installed, and the Workload of a Job. */
+  public interface Kueue {
+    /** Empty when Kueue's CRDs are served; otherwise what is missing and what to install. */
+    Optional<String> notInstalled();
+
+    Optional<dev.mlops.operator.kueue.Workload> workload(Job job);
+
+    /** Installed, no Workload seen (render: the Job is shown as created, waiting for Kueue). */
+    Kueue NONE = new Kueue() {
+      @Override
+      public Optional<String> notInstalled() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<dev.mlops.operator.kueue.Workload> workload(Job job) {
+        return Optional.empty();
+      }
+    };
   }
 
   /**
@@ -198,6 +224,9 @@ public final class TrainingJobPlanner {
 
   /** How often a queued job looks at its place again (and at most how often that place is written). */
   public static final int QUEUE_REFRESH_SECONDS = 30;
+
+  /** How often a job in a Kueue queue looks for Kueue again while its CRDs are missing (as Pipelines do for Argo). */
+  public static final int KUEUE_RECHECK_SECONDS = 15;
 
   public record Plan(TrainingJobStatus status, List<Action> actions, List<Event> events, Optional<Duration> requeueAfter) {}
 
@@ -421,8 +450,9 @@ public final class TrainingJobPlanner {
           setPhase(PENDING, "InsufficientGpuNodes", "Waiting for GPU nodes: " + message);
           return;
         }
-        // The pool sizes say which products could ever hold the gang; free GPUs decide among them at admission.
-        candidates = GpuProductSelector.candidates(spec, pools);
+        // The pool sizes say which products could ever hold the gang; free GPUs decide among them at admission
+        // (Kueue's ResourceFlavor does, for a job in a Kueue queue).
+        candidates = KueuePolicy.queued(spec) ? List.of() : GpuProductSelector.candidates(spec, pools);
       }
       status.setGpuProduct(product);
 
@@ -620,6 +650,10 @@ public final class TrainingJobPlanner {
         }
         return;
       }
+      if (KueuePolicy.queued(spec)) {
+        kueueAttempt(chosen, attempt);
+        return;
+      }
       String product = chosen;
       Optional<AdmissionLedger.Reservation> reservation = Optional.empty();
       String waited = null;
@@ -659,6 +693,105 @@ public final class TrainingJobPlanner {
       setPhase(STARTING, "WorkersStarting", "0 of " + spec.getNodes() + " workers running (attempt " + attempt + ").");
     }
 
+    /**
+     * An attempt for Kueue to admit: the Job is created suspended with the queue label (as Kueue's webhook would make
+     * it), pinned to a GPU product only when spec.gpu.product fixes one (Kueue then admits it only to a ResourceFlavor
+     * whose node labels agree); otherwise the flavor chooses the product. The deadline clock starts when Kueue admits.
+     */
+    private void kueueAttempt(String fixedProduct, int attempt) {
+      String queueName = spec.getScheduling().getQueue();
+      Optional<String> missing = observed.kueue().notInstalled();
+      if (missing.isPresent()) {
+        String message = missing.get();
+        if (!Conditions.says(before.getConditions(), COND_ADMITTED, "KueueNotInstalled", message)) {
+          events.add(new Event("Warning", "KueueNotInstalled", message));
+        }
+        condition(COND_ADMITTED, Conditions.FALSE, "KueueNotInstalled", message);
+        setPhase(attempt > 1 ? RESTARTING : PENDING, "KueueNotInstalled", message);
+        wake(now.plusSeconds(KUEUE_RECHECK_SECONDS));
+        return;
+      }
+      String className = TrainingJobValidator.priorityClassName(spec);
+      if (className != null && observed.admission().priority(className).isEmpty()) {
+        priorityClassMissing(className, attempt);
+        return;
+      }
+      String product = spec.getGpu() != null && spec.getGpu().getProduct() != null && !spec.getGpu().getProduct().isEmpty()
+          ? spec.getGpu().getProduct() : fixedProduct;
+      if (observed.service().isEmpty()) {
+        actions.add(new CreateService(TrainingJobResources.desiredService(tj)));
+      }
+      actions.add(new CreateJob(TrainingJobResources.desiredJob(tj, product, attempt, Optional.empty())));
+      String message = "Created attempt " + attempt + " suspended for Kueue (LocalQueue " + queueName + "): its workers"
+          + " start when Kueue admits the Workload.";
+      events.add(new Event("Normal", "AttemptStarted", message));
+      condition(COND_ADMITTED, Conditions.FALSE, "WaitingForKueue", message);
+      var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
+      queue.setSince(nowText);
+      setPhase(QUEUED, "WaitingForKueue", message);
+      status.setQueue(queue);
+    }
+
+    /**
+     * What Kueue decided for the attempt's Job: still waiting (Queued, in Kueue's words), evicted (a restart not counted
+     * against backoffLimit), or admitted. True when the pass is done with the attempt.
+     */
+    private boolean kueueDecision(Job job) {
+      Optional<dev.mlops.operator.kueue.Workload> workload = observed.kueue().workload(job);
+      String queueName = spec.getScheduling() == null || spec.getScheduling().getQueue() == null ? "?"
+          : spec.getScheduling().getQueue();
+      if (KueuePolicy.suspended(job)) {
+        Optional<KueuePolicy.Evicted> evicted = KueuePolicy.evicted(job, workload);
+        if (evicted.isPresent()) {
+          WorkerFailure failure = new WorkerFailure();
+          failure.setReason(evicted.get().reason());
+          failure.setMessage(evicted.get().message());
+          failure.setTime(nowText);
+          failure.setAttempt(status.getAttempt());
+          restart(job, failure, evicted.get().reason(), evicted.get().message() + "; restarting all workers as attempt "
+              + (status.getAttempt() + 1) + " when Kueue admits it again (not counted against"
+              + " spec.runPolicy.backoffLimit).");
+          return true;
+        }
+        KueuePolicy.Waiting waiting = KueuePolicy.waiting(job, workload, queueName);
+        var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
+        queue.setSince(before.getQueue() != null && before.getQueue().getSince() != null ? before.getQueue().getSince()
+            : nowText);
+        condition(COND_ADMITTED, Conditions.FALSE, waiting.reason(), waiting.message());
+        setPhase(QUEUED, waiting.reason(), waiting.message());
+        status.setQueue(queue);
+        return true;
+      }
+      Optional<String> product = KueuePolicy.flavorProduct(job);
+      if (status.getGpuProduct() == null) {
+        product.ifPresent(status::setGpuProduct);
+      }
+      String message = "Kueue admitted attempt " + status.getAttempt() + " (LocalQueue " + queueName
+          + workload.map(w -> ", Workload " + w.name()).orElse("") + ")"
+          + product.map(p -> " on " + p).orElse("") + ".";
+      if (!Conditions.isTrue(before.getConditions(), COND_ADMITTED)) {
+        events.add(new Event("Normal", GangAdmission.ADMITTED, message));
+      }
+      condition(COND_ADMITTED, Conditions.TRUE, GangAdmission.ADMITTED, message);
+      if (status.getStartTime() == null) {
+        // The run starts when Kueue lets it: the deadline does not count the time in Kueue's queue.
+        status.setStartTime(nowText);
+        wakeAtDeadline();
+      }
+      return false;
+    }
+
+    private void priorityClassMissing(String className, int attempt) {
+      String message = "PriorityClass " + className + " does not exist (spec.scheduling.priorityClassName): create it"
+          + " or name another (kubectl get priorityclasses lists them); the job waits for it.";
+      if (!Conditions.says(before.getConditions(), COND_ADMITTED, "PriorityClassNotFound", message)) {
+        events.add(new Event("Warning", "PriorityClassNotFound", message));
+      }
+      condition(COND_ADMITTED, Conditions.FALSE, "PriorityClassNotFound", message);
+      setPhase(attempt > 1 ? RESTARTING : PENDING, "PriorityClassNotFound", message);
+      wake(now.plusSeconds(QUEUE_REFRESH_SECONDS));
+    }
+
     private GangAdmission.Demand demand(List<String> candidates, int attempt, int priority) {
       Instant since = before.getQueue() != null && before.getQueue().getSince() != null
           ? Times.parse(before.getQueue().getSince()) : now;
@@ -676,7 +809,7 @@ public final class TrainingJobPlanner {
      */
     private void holdPlace() {
       String product = status.getGpuProduct();
-      if (product == null || spec.getGpusPerNode() == null || spec.getGpusPerNode() <= 0 || invalid) {
+      if (KueuePolicy.queued(spec) || product == null || spec.getGpusPerNode() == null || spec.getGpusPerNode() <= 0 || invalid) {
         return;
       }
       observed.admission().priority(TrainingJobValidator.priorityClassName(spec))
@@ -691,14 +824,7 @@ public final class TrainingJobPlanner {
       String className = TrainingJobValidator.priorityClassName(spec);
       Optional<Integer> priority = observed.admission().priority(className);
       if (priority.isEmpty()) {
-        String message = "PriorityClass " + className + " does not exist (spec.scheduling.priorityClassName): create it"
-            + " or name another (kubectl get priorityclasses lists them); the job waits for it.";
-        if (!Conditions.says(before.getConditions(), COND_ADMITTED, "PriorityClassNotFound", message)) {
-          events.add(new Event("Warning", "PriorityClassNotFound", message));
-        }
-        condition(COND_ADMITTED, Conditions.FALSE, "PriorityClassNotFound", message);
-        setPhase(attempt > 1 ? RESTARTING : PENDING, "PriorityClassNotFound", message);
-        wake(now.plusSeconds(QUEUE_REFRESH_SECONDS));
+        priorityClassMissing(className, attempt);
         return Optional.empty();
       }
       GangAdmission.Demand demand = demand(candidates, attempt, priority.get());
@@ -721,6 +847,9 @@ public final class TrainingJobPlanner {
     }
 
     private void watchAttempt(Job job, int attempt) {
+      if (KueuePolicy.managed(job) && kueueDecision(job)) {
+        return;
+      }
       int workers = expectedWorkers();
       List<Pod> pods = currentPods();
       Optional<Pod> disrupted = pods.stream().filter(p -> WorkerPods.disruption(p).isPresent())

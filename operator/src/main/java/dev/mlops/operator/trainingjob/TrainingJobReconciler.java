@@ -75,6 +75,12 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
   private final java.util.concurrent.atomic.AtomicLong jobsVersion = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong seenPodVersion = new java.util.concurrent.atomic.AtomicLong(-1);
   private final AdmissionLedger ledger;
+  private final KubernetesClient client;
+  private volatile InformerEventSource<io.fabric8.kubernetes.api.model.GenericKubernetesResource, TrainingJob> workloads;
+  /** Whether Kueue's Workload CRD is served: once it is, that is kept (the Workload informer starts then). */
+  private volatile boolean kueueInstalled;
+  private volatile java.time.Instant kueueCheckedAt = java.time.Instant.MIN;
+  private volatile String kueueMissing;
   private IndexedResourceCacheView primaries;
   private final java.util.concurrent.atomic.AtomicLong nodeGeneration = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Map<String, Integer>> poolCounts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -86,6 +92,7 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
   public TrainingJobReconciler(KubernetesClient client, Clock clock, TrainingJobMetrics metrics, Duration backfillLimit) {
     super(client, clock, TrainingJobResources.JOB_LABEL, new ProgressWrites(clock, Duration.ofSeconds(1)));
     this.metrics = metrics;
+    this.client = client;
     this.ledger = new AdmissionLedger(new AdmissionLedger.Cluster() {
       @Override
       public java.util.Collection<Node> nodes() {
@@ -376,6 +383,9 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
         .withRedis(redisBindings(tj).isEmpty() ? TrainingJobPlanner.RedisView.NONE : redisView(tj, context))
         .withPodCreateRefusal(podCreateRefusal(context.getSecondaryResource(Job.class)));
     PassAdmission admission = new PassAdmission();
+    if (tj.getSpec() != null && KueuePolicy.queued(tj.getSpec())) {
+      observed = observed.withKueue(kueueView(context));
+    }
     Plan plan = TrainingJobPlanner.plan(tj, observed.withAdmission(admission), clock.instant());
     if (!admission.asked) {
       // Not waiting for GPUs in this pass (running, suspended, finished, invalid, waiting for a volume): no place.
@@ -384,6 +394,72 @@ public class TrainingJobReconciler extends KindReconciler<TrainingJob, TrainingJ
     return new KindPlan<>(plan.status(), plan.actions().stream().map(this::childAction).toList(),
         plan.events().stream().map(e -> new KindPlan.KindEvent(e.type(), e.reason(), e.message())).toList(),
         plan.requeueAfter());
+  }
+
+  /**
+   * Kueue as a job in one of its queues sees it: installed or not (looked up at most every 15 s while it is not; the
+   * Workload informer starts the first time it is), and the Workload Kueue made for a Job (owned by the Job).
+   */
+  private TrainingJobPlanner.Kueue kueueView(Context<TrainingJob> context) {
+    if (!kueueInstalled && clock.instant().isAfter(kueueCheckedAt.plusSeconds(TrainingJobPlanner.KUEUE_RECHECK_SECONDS - 1))) {
+      synchronized (this) {
+        try {
+          boolean served = client.apiextensions().v1().customResourceDefinitions()
+              .withName(dev.mlops.operator.kueue.Workload.CRD).get() != null;
+          kueueMissing = served ? null : "Kueue is not installed: CRD " + dev.mlops.operator.kueue.Workload.CRD
+              + " not found. Install Kueue (v0.13 or newer, with the batch/job integration) and create LocalQueue "
+              + "for spec.scheduling.queue, or remove spec.scheduling.queue to use the operator's own admission; the"
+              + " job proceeds once Kueue is there.";
+          if (served && workloads == null) {
+            workloads = workloadInformer(context);
+          }
+          kueueInstalled = served;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          kueueMissing = "reading CustomResourceDefinition " + dev.mlops.operator.kueue.Workload.CRD + " was refused"
+              + " (HTTP " + e.getCode() + "): the operator needs get on customresourcedefinitions.apiextensions.k8s.io";
+        }
+        kueueCheckedAt = clock.instant();
+      }
+    }
+    String missing = kueueInstalled ? null : kueueMissing;
+    var informer = workloads;
+    return new TrainingJobPlanner.Kueue() {
+      @Override
+      public Optional<String> notInstalled() {
+        return Optional.ofNullable(missing);
+      }
+
+      @Override
+      public Optional<dev.mlops.operator.kueue.Workload> workload(Job job) {
+        if (informer == null) {
+          return Optional.empty();
+        }
+        String uid = job.getMetadata().getUid();
+        return informer.list(job.getMetadata().getNamespace(), w -> w.getMetadata().getOwnerReferences() != null
+            && w.getMetadata().getOwnerReferences().stream().anyMatch(r -> "Job".equals(r.getKind())
+                && (uid == null ? job.getMetadata().getName().equals(r.getName()) : uid.equals(r.getUid()))))
+            .findFirst().map(dev.mlops.operator.kueue.Workload::of);
+      }
+    };
+  }
+
+  /** Kueue's Workloads in the watched namespaces; each wakes the TrainingJob whose Job owns it (same name). */
+  private InformerEventSource<io.fabric8.kubernetes.api.model.GenericKubernetesResource, TrainingJob> workloadInformer(
+      Context<TrainingJob> context) {
+    var retriever = context.eventSourceRetriever();
+    var gvk = new io.javaoperatorsdk.operator.processing.GroupVersionKind(dev.mlops.operator.kueue.Workload.GROUP,
+        dev.mlops.operator.kueue.Workload.VERSION, dev.mlops.operator.kueue.Workload.KIND);
+    var informer = new InformerEventSource<>(InformerEventSourceConfiguration
+        .<TrainingJob>from(gvk, TrainingJob.class)
+        .withName("trainingjob-kueue-workloads").withInformerListLimit(INFORMER_LIST_LIMIT)
+        .withItemStore(new dev.mlops.operator.common.PruningItemStore<>(dev.mlops.operator.kueue.Workload::prune))
+        .withSecondaryToPrimaryMapper(w -> w.getMetadata().getOwnerReferences() == null ? Set.of()
+            : w.getMetadata().getOwnerReferences().stream().filter(r -> "Job".equals(r.getKind()))
+                .map(r -> new ResourceID(r.getName(), w.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((TrainingJob tj) -> Set.of())
+        .build(), retriever.eventSourceContextForDynamicRegistration());
+    retriever.dynamicallyRegisterEventSource(informer);
+    return informer;
   }
 
   /** One pass's view of admission: the ledger, and whether the pass asked it. */

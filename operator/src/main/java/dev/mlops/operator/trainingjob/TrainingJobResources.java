@@ -124,6 +124,11 @@ public final class TrainingJobResources {
     if (gpuProduct != null) {
       jobLabels.put(PRODUCT_LABEL, gpuProduct);
     }
+    var scheduling = spec.getScheduling();
+    boolean kueue = scheduling != null && scheduling.getQueue() != null;
+    if (kueue) {
+      jobLabels.put(dev.mlops.operator.kueue.Workload.QUEUE_LABEL, scheduling.getQueue());
+    }
     Map<String, String> podLabels = new LinkedHashMap<>();
     PodTemplateOverrides template = spec.getPodTemplate();
     if (template != null && template.getLabels() != null) {
@@ -143,6 +148,13 @@ public final class TrainingJobResources {
     if (network != null && network.getMultusNetworks() != null && !network.getMultusNetworks().isEmpty()) {
       podAnnotations.put(MULTUS_ANNOTATION, String.join(",", network.getMultusNetworks()));
     }
+    if (kueue && scheduling.getTopology() != null) {
+      if (scheduling.getTopology().getRequired() != null) {
+        podAnnotations.put(dev.mlops.operator.kueue.Workload.REQUIRED_TOPOLOGY, scheduling.getTopology().getRequired());
+      } else if (scheduling.getTopology().getPreferred() != null) {
+        podAnnotations.put(dev.mlops.operator.kueue.Workload.PREFERRED_TOPOLOGY, scheduling.getTopology().getPreferred());
+      }
+    }
     return new JobBuilder()
         .withNewMetadata()
         .withName(jobName(tj))
@@ -152,6 +164,8 @@ public final class TrainingJobResources {
         .withOwnerReferences(ownerReference(tj))
         .endMetadata()
         .withNewSpec()
+        // Created suspended for Kueue, as its webhook would make it; from then on spec.suspend is Kueue's.
+        .withSuspend(kueue ? Boolean.TRUE : null)
         .withCompletionMode("Indexed")
         .withCompletions(spec.getNodes())
         .withParallelism(spec.getNodes())

@@ -526,6 +526,26 @@ public final class TrainingJobValidator {
       errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.ON_STARTUP_TIMEOUT + ", got "
           + dev.mlops.operator.common.KubernetesSyntax.quote(on));
     }
+    String queue = scheduling.getQueue();
+    if (queue != null && (queue.length() > 63 || !dev.mlops.operator.common.KubernetesSyntax.dns1123Label(queue).isEmpty())) {
+      errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.QUEUE_NAME + ", got "
+          + dev.mlops.operator.common.KubernetesSyntax.quote(queue));
+    }
+    var topology = scheduling.getTopology();
+    if (topology != null) {
+      if (queue == null) {
+        errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.TOPOLOGY_NEEDS_QUEUE);
+      }
+      if ((topology.getRequired() == null) == (topology.getPreferred() == null)) {
+        errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.TOPOLOGY_ONE);
+      }
+      for (String key : java.util.Arrays.asList(topology.getRequired(), topology.getPreferred())) {
+        if (key != null && dev.mlops.operator.common.KubernetesSyntax.qualifiedName(key).isPresent()) {
+          errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.TOPOLOGY_LABEL + ", got "
+              + dev.mlops.operator.common.KubernetesSyntax.quote(key));
+        }
+      }
+    }
     String priority = scheduling.getPriorityClassName();
     if (priority != null && (priority.length() > 253 || !PRIORITY_CLASS.matcher(priority).matches())) {
       errors.add(dev.mlops.operator.api.v1alpha1.TrainingJobRules.PRIORITY_CLASS_NAME + ", got "

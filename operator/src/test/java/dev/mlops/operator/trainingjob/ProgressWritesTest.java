@@ -67,4 +67,29 @@ class ProgressWritesTest {
     clock.now = clock.now.minusSeconds(30);
     assertThat(writes.deferral(tj, status("Starting", 2, "WorkersStarting"))).isEmpty();
   }
+
+  private static TrainingJobStatus queued(int position) {
+    TrainingJobStatus s = status("Queued", 0, "InsufficientFreeGpus");
+    var queue = new dev.mlops.operator.api.v1alpha1.QueueStatus();
+    queue.setPosition(position);
+    queue.setSince("2026-11-28T09:00:00Z");
+    s.setQueue(queue);
+    return s;
+  }
+
+  /** When the head of a long queue is admitted, every job behind it moves up: at most one write per job per 30 s. */
+  @Test
+  void aQueuedJobsPlaceIsWrittenAtMostEveryThirtySeconds() {
+    var clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    ProgressWrites writes = new ProgressWrites(clock, Duration.ofSeconds(1));
+    TrainingJob tj = gpuJob("j", 4, 8);
+    tj.setStatus(queued(5));
+    assertThat(ProgressWrites.progressOnly(queued(5), queued(4))).isTrue();
+    writes.written(tj);
+    clock.now = clock.now.plusSeconds(2);
+    assertThat(writes.deferral(tj, queued(4))).contains(Duration.ofSeconds(28));
+    assertThat(writes.deferral(tj, status("Starting", 0, "WorkersStarting"))).as("admission is written at once").isEmpty();
+    clock.now = clock.now.plusSeconds(28);
+    assertThat(writes.deferral(tj, queued(3))).isEmpty();
+  }
 }

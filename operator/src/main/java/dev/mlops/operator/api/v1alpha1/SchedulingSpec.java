@@ -10,6 +10,7 @@ import java.util.Objects;
 
 /** How an attempt's workers get placed and started, and what happens when they do not start in time. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = TrainingJobRules.TOPOLOGY_NEEDS_QUEUE_RULE, message = TrainingJobRules.TOPOLOGY_NEEDS_QUEUE)
 public class SchedulingSpec {
 
   public static final int DEFAULT_STARTUP_TIMEOUT_SECONDS = 600;
@@ -30,11 +31,37 @@ public class SchedulingSpec {
       + " starts the next attempt, not counted against spec.runPolicy.backoffLimit; Fail fails the job.")
   private String onStartupTimeout;
 
+  @JsonPropertyDescription("A Kueue LocalQueue of the job's namespace: Kueue admits the gang (its quota, its"
+      + " ResourceFlavor choosing the GPU product) instead of the operator's built-in admission. The Job is created"
+      + " suspended with kueue.x-k8s.io/queue-name; Kueue unsuspends it, and a preemption by Kueue restarts the gang"
+      + " without counting against spec.runPolicy.backoffLimit. docs/scheduling.md.")
+  @ValidationRule(value = TrainingJobRules.QUEUE_NAME_RULE, message = TrainingJobRules.QUEUE_NAME)
+  private String queue;
+
+  @JsonPropertyDescription("Kueue's topology-aware placement (needs queue).")
+  private TopologySpec topology;
+
   @JsonPropertyDescription("The cluster's PriorityClass for this job: its value orders the jobs waiting for GPUs"
       + " (higher first, then restarts of jobs that ran, then older first), and it is set on the workers' pods. Empty:"
       + " the cluster's globalDefault PriorityClass, or 0.")
   @ValidationRule(value = TrainingJobRules.PRIORITY_CLASS_NAME_RULE, message = TrainingJobRules.PRIORITY_CLASS_NAME)
   private String priorityClassName;
+
+  public String getQueue() {
+    return queue;
+  }
+
+  public void setQueue(String queue) {
+    this.queue = queue;
+  }
+
+  public TopologySpec getTopology() {
+    return topology;
+  }
+
+  public void setTopology(TopologySpec topology) {
+    this.topology = topology;
+  }
 
   public String getPriorityClassName() {
     return priorityClassName;
@@ -64,11 +91,12 @@ public class SchedulingSpec {
   public boolean equals(Object o) {
     return o instanceof SchedulingSpec other && Objects.equals(startupTimeoutSeconds, other.startupTimeoutSeconds)
         && Objects.equals(onStartupTimeout, other.onStartupTimeout)
-        && Objects.equals(priorityClassName, other.priorityClassName);
+        && Objects.equals(priorityClassName, other.priorityClassName) && Objects.equals(queue, other.queue)
+        && Objects.equals(topology, other.topology);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(startupTimeoutSeconds, onStartupTimeout, priorityClassName);
+    return Objects.hash(startupTimeoutSeconds, onStartupTimeout, priorityClassName, queue, topology);
   }
 }

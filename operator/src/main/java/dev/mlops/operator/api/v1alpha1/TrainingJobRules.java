@@ -169,6 +169,23 @@ public final class TrainingJobRules {
   public static final String PRIORITY_CLASSES_AGREE = "spec.scheduling.priorityClassName and"
       + " spec.podTemplate.priorityClassName name different PriorityClasses: set spec.scheduling.priorityClassName only";
 
+  public static final String QUEUE_NAME_RULE = "size(self) <= 63 && self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')";
+  public static final String QUEUE_NAME = "spec.scheduling.queue must be a Kueue LocalQueue name: lowercase letters,"
+      + " digits and '-', at most 63 characters";
+  public static final String TOPOLOGY_NEEDS_QUEUE_RULE = "!has(self.topology) || has(self.queue)";
+  public static final String TOPOLOGY_NEEDS_QUEUE = "spec.scheduling.topology needs spec.scheduling.queue: topology-aware"
+      + " placement is Kueue's";
+  public static final String TOPOLOGY_ONE_RULE = "has(self.required) != has(self.preferred)";
+  public static final String TOPOLOGY_ONE = "spec.scheduling.topology needs exactly one of required and preferred";
+  /** A node label key: an optional DNS-subdomain prefix and a name (as kubectl checks a label key). */
+  private static final String LABEL_KEY =
+      "'^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$'";
+  public static final String TOPOLOGY_LABEL_RULE = "(!has(self.required) || (size(self.required) <= 316"
+      + " && self.required.matches(" + LABEL_KEY + "))) && (!has(self.preferred) || (size(self.preferred) <= 316"
+      + " && self.preferred.matches(" + LABEL_KEY + ")))";
+  public static final String TOPOLOGY_LABEL = "spec.scheduling.topology.required and .preferred must be node label keys,"
+      + " e.g. cloud.provider.com/topology-rack";
+
   public static final String ON_STARTUP_TIMEOUT_RULE = "self in ['Requeue', 'Fail']";
   public static final String ON_STARTUP_TIMEOUT = "spec.scheduling.onStartupTimeout must be Requeue or Fail";
 
