@@ -16,10 +16,12 @@ public class TopologySpec {
 
   @JsonPropertyDescription("Every worker in one domain of this node label (e.g. cloud.provider.com/topology-rack),"
       + " or the gang waits: Kueue's kueue.x-k8s.io/podset-required-topology.")
+  @io.fabric8.generator.annotation.Size(max = 316)
   private String required;
 
   @JsonPropertyDescription("In one domain of this node label if possible, else spread over as few as possible:"
       + " Kueue's kueue.x-k8s.io/podset-preferred-topology.")
+  @io.fabric8.generator.annotation.Size(max = 316)
   private String preferred;
 
   public String getRequired() {
