@@ -118,6 +118,24 @@ class RenderCommandTest {
     assertThat(crowded.err()).contains("PriorityClass research-high taken to exist with value 0");
   }
 
+  /** A job for Kueue renders its Job suspended with Kueue's label and topology annotation, and waits for Kueue. */
+  @Test
+  void aJobInAKueueQueueRendersItsJobSuspendedForKueue() {
+    Run run = render("-f", examples().resolve("trainingjob-kueue.yaml").toString(),
+        "--cluster", examples().resolve("cluster-nodes.yaml").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.kinds()).isEqualTo("Service,Job,TrainingJob");
+    Job job = Serialization.unmarshal(run.docs().get(1), Job.class);
+    assertThat(job.getSpec().getSuspend()).isTrue();
+    assertThat(job.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "gpu");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("kueue.x-k8s.io/podset-preferred-topology", "cloud.provider.com/topology-rack");
+    assertThat(job.getMetadata().getAnnotations()).doesNotContainKey("mlops.dev/admitted-nodes");
+    TrainingJob tj = Serialization.unmarshal(run.docs().get(2), TrainingJob.class);
+    assertThat(tj.getStatus().getPhase()).isEqualTo("Queued");
+    assertThat(tj.getStatus().getReason()).isEqualTo("WaitingForKueue");
+  }
+
   @Test
   void invalidSpecExitsTwoWithOneLineNamingTheField(@TempDir Path dir) throws IOException {
     Path bad = dir.resolve("bad.yaml");
