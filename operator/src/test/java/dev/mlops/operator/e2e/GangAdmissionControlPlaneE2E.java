@@ -99,18 +99,7 @@ class GangAdmissionControlPlaneE2E {
   }
 
   private static TrainingJob awaitStatus(String ns, String name, Predicate<TrainingJobStatus> reached, Duration within) {
-    try {
-      await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
-        TrainingJob current = get(ns, name);
-        return current != null && current.getStatus() != null && reached.test(current.getStatus());
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      StringBuilder state = new StringBuilder(name + " did not get there in " + within + "; the jobs:");
-      client.resources(TrainingJob.class).inNamespace(ns).list().getItems().forEach(tj -> state.append("\n")
-          .append(tj.getMetadata().getName()).append(": ").append(Serialization.asJson(tj.getStatus())));
-      throw new AssertionError(state.toString(), e);
-    }
-    return get(ns, name);
+    return TestPlane.awaitTrainingJob(client, ns, name, reached, within);
   }
 
   /**

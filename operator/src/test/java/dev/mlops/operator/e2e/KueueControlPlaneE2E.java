@@ -89,18 +89,7 @@ class KueueControlPlaneE2E {
   }
 
   private static TrainingJob awaitStatus(String name, Predicate<TrainingJobStatus> reached, Duration within) {
-    try {
-      await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
-        TrainingJob current = client.resources(TrainingJob.class).inNamespace(namespace).withName(name).get();
-        return current != null && current.getStatus() != null && reached.test(current.getStatus());
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      StringBuilder state = new StringBuilder(name + " did not get there in " + within + "; the jobs:");
-      client.resources(TrainingJob.class).inNamespace(namespace).list().getItems().forEach(tj -> state.append("\n")
-          .append(tj.getMetadata().getName()).append(": ").append(Serialization.asJson(tj.getStatus())));
-      throw new AssertionError(state.toString(), e);
-    }
-    return client.resources(TrainingJob.class).inNamespace(namespace).withName(name).get();
+    return TestPlane.awaitTrainingJob(client, namespace, name, reached, within);
   }
 
   private static void apply(String yaml) {

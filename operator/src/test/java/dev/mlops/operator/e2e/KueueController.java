@@ -208,14 +208,6 @@ final class KueueController implements AutoCloseable {
           kind.startsWith("mutating") ? "MutatingWebhookConfiguration" : "ValidatingWebhookConfiguration")
           .withName("kueue-" + which + "-webhook-configuration").delete();
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    TestPlane.stop(process);
   }
 }

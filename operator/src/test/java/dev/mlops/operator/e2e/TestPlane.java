@@ -114,6 +114,40 @@ public final class TestPlane {
     return asServiceAccount(namespace, serviceAccount);
   }
 
+  /**
+   * Waits until the TrainingJob's status reaches a state; when it does not in time, the failure shows every job of
+   * the namespace with its status, which is what one needs to see why.
+   */
+  static dev.mlops.operator.api.v1alpha1.TrainingJob awaitTrainingJob(KubernetesClient client, String ns, String name,
+      java.util.function.Predicate<dev.mlops.operator.api.v1alpha1.TrainingJobStatus> reached, java.time.Duration within) {
+    var jobs = client.resources(dev.mlops.operator.api.v1alpha1.TrainingJob.class).inNamespace(ns);
+    try {
+      await().atMost(within).pollInterval(java.time.Duration.ofMillis(250)).until(() -> {
+        var current = jobs.withName(name).get();
+        return current != null && current.getStatus() != null && reached.test(current.getStatus());
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      StringBuilder state = new StringBuilder(name + " did not get there in " + within + "; the jobs:");
+      jobs.list().getItems().forEach(tj -> state.append("\n").append(tj.getMetadata().getName()).append(": ")
+          .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(tj.getStatus())));
+      throw new AssertionError(state.toString(), e);
+    }
+    return jobs.withName(name).get();
+  }
+
+  /** Stops a controller process started by a test: SIGTERM, then SIGKILL after 20 s. */
+  static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
   /** Runs the plane's own kubectl (built by testcluster/build) against it; its output, after asserting exit 0. */
   public static String kubectl(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(buildDirectory().resolve("bin/kubectl").toString(), "--kubeconfig",
