@@ -107,7 +107,7 @@ class StatusSaysWhyControlPlaneE2E {
     await().atMost(Duration.ofSeconds(60)).until(() -> reason("waits-for-redis") != null && reason("invalid") != null
         && reason("too-big") != null);
     String table = TestPlane.kubectl("get", "trainingjobs", "-n", namespace);
-    assertThat(table.lines().findFirst().orElseThrow()).containsPattern("NAME +PHASE +REASON +NODES");
+    assertThat(table.lines().findFirst().orElseThrow()).containsPattern("NAME +PHASE +REASON +QUEUE +NODES");
     assertThat(table).containsPattern("invalid +Invalid +InvalidSpec ")
         .containsPattern("too-big +Pending +InsufficientGpuNodes ")
         .containsPattern("waits-for-redis +Pending +RedisNotReady ");
