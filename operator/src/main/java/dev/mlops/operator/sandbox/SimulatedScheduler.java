@@ -72,7 +72,7 @@ public final class SimulatedScheduler {
           + (untolerated.get().getValue() == null ? "" : untolerated.get().getValue()) + "}");
     }
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
-    if (!matchesSelector(pod, labels) || !matchesNodeAffinity(pod, labels)) {
+    if (!matchesSelector(pod, labels) || !matchesNodeAffinity(pod, labels, node.getMetadata().getName())) {
       return Optional.of("node(s) didn't match Pod's node affinity/selector");
     }
     if (violatesAntiAffinity(pod, podsOnNode)) {
@@ -112,7 +112,7 @@ public final class SimulatedScheduler {
     return selector == null || selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 
-  private static boolean matchesNodeAffinity(Pod pod, Map<String, String> labels) {
+  private static boolean matchesNodeAffinity(Pod pod, Map<String, String> labels, String nodeName) {
     var affinity = pod.getSpec().getAffinity();
     if (affinity == null || affinity.getNodeAffinity() == null
         || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
@@ -120,10 +120,16 @@ public final class SimulatedScheduler {
     }
     List<NodeSelectorTerm> terms =
         affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
-    return terms == null || terms.isEmpty() || terms.stream().anyMatch(t -> matchesTerm(t, labels));
+    return terms == null || terms.isEmpty() || terms.stream().anyMatch(t -> matchesTerm(t, labels, nodeName));
   }
 
-  private static boolean matchesTerm(NodeSelectorTerm term, Map<String, String> labels) {
+  private static boolean matchesTerm(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
+    List<NodeSelectorRequirement> fields = term.getMatchFields() == null ? List.of() : term.getMatchFields();
+    boolean fieldsMatch = fields.stream().allMatch(r -> "metadata.name".equals(r.getKey()) && r.getValues() != null
+        && ("In".equals(r.getOperator()) == r.getValues().contains(nodeName)));
+    if (!fieldsMatch) {
+      return false;
+    }
     List<NodeSelectorRequirement> expressions = term.getMatchExpressions() == null ? List.of() : term.getMatchExpressions();
     return expressions.stream().allMatch(r -> {
       String value = labels.get(r.getKey());

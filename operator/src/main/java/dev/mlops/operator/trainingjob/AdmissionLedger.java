@@ -114,11 +114,15 @@ public final class AdmissionLedger {
     Demand asked = before == null || before.since().isAfter(demand.since()) ? demand
         : new Demand(demand.key(), demand.spec(), demand.products(), demand.priority(), demand.restart(), demand.created(),
             before.since());
-    if (!asked.equals(before)) {
+    if (!same(asked, before)) {
       waiting.put(demand.key(), asked);
       dirty = true;
     }
     Verdict verdict = current(demand.key()).verdicts().get(demand.key());
+    if (verdict == null) {
+      // Not in the pass (cannot happen for the asker, which is kept): ask again on the next pass.
+      return new Verdict(false, null, List.of(), GangAdmission.INSUFFICIENT_FREE_GPUS, "Admission is being decided.", 0);
+    }
     if (verdict.admitted()) {
       waiting.remove(demand.key());
       String[] ns = demand.key().split("/", 2);
@@ -130,14 +134,23 @@ public final class AdmissionLedger {
     return verdict;
   }
 
-  /** The job no longer waits (admitted and its Job seen, suspended, finished, invalid, deleted): its place goes. */
+  /**
+   * The job no longer waits (admitted and its Job seen, suspended, finished, invalid, deleted): its place goes. Its
+   * in-flight admission stays until the Job is in the informer's store (a pass may see the Job that JOSDK cached at
+   * creation before the store has it) or the job is no longer active: see {@link #prune}.
+   */
   public synchronized void withdraw(String key) {
-    boolean had = waiting.remove(key) != null;
-    had |= inFlight.remove(key) != null;
-    if (had) {
+    if (waiting.remove(key) != null) {
       dirty = true;
       changed();
     }
+  }
+
+  /** Two asks of the same job that would be decided alike (the spec object itself is a fresh copy each pass). */
+  private static boolean same(Demand a, Demand b) {
+    return b != null && a.key().equals(b.key()) && a.shape().equals(b.shape()) && a.products().equals(b.products())
+        && a.priority() == b.priority() && a.restart() == b.restart() && a.nodes() == b.nodes()
+        && java.util.Objects.equals(a.created(), b.created()) && a.since().equals(b.since());
   }
 
   /** Capacity or the queue may have changed: decide again if anyone waits, and wake the jobs now admitted. */
@@ -187,14 +200,18 @@ public final class AdmissionLedger {
   private Decisions current(String asking) {
     Instant now = clock.instant();
     long version = cluster.version();
-    if (decisions != null && !dirty && version == decidedVersion
+    // A job deleted, suspended or finished while waiting (nothing tells the ledger: no finalizer) gives up its place,
+    // and the holds it had go with it.
+    boolean gone = waiting.keySet().stream().anyMatch(key -> !key.equals(asking) && !cluster.active(key))
+        || inFlight.keySet().stream().anyMatch(key -> !cluster.active(key));
+    if (decisions != null && !dirty && !gone && version == decidedVersion
         && (decisions.validUntil() == null || now.isBefore(decisions.validUntil()))) {
       return decisions;
     }
     Decisions previous = decisions;
     Collection<Job> jobs = cluster.jobs();
     prune(jobs, now);
-    waiting.keySet().removeIf(key -> !cluster.active(key));
+    waiting.keySet().removeIf(key -> !key.equals(asking) && !cluster.active(key));
     decidedOn = nodeStates(jobs);
     decidedFor = List.copyOf(waiting.values());
     decisions = GangAdmission.decide(decidedOn, decidedFor, now, backfillLimit);
@@ -219,13 +236,14 @@ public final class AdmissionLedger {
     if (inFlight.isEmpty()) {
       return;
     }
+    // (An in-flight admission of a job that is no longer active goes too: suspended before its Job was created.)
     Set<String> seen = new HashSet<>();
     for (Job job : jobs) {
       seen.add(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName() + "#"
           + TrainingJobPlanner.jobAttempt(job));
     }
     inFlight.entrySet().removeIf(e -> seen.contains(e.getKey() + "#" + e.getValue().attempt())
-        || e.getValue().at().plus(IN_FLIGHT_TTL).isBefore(now));
+        || e.getValue().at().plus(IN_FLIGHT_TTL).isBefore(now) || !cluster.active(e.getKey()));
   }
 
   /** Each GPU node with what is in use on it: bound pods' requests, admitted gangs' unbound workers. */

@@ -392,8 +392,8 @@ public final class GangAdmission {
         reason = higher ? BEHIND_HIGHER_PRIORITY : BEHIND_OLDER_JOB;
         message += " Nodes where it would fit are held for " + holder
             + (higher ? " (priority " + first.priority() + " > " + d.priority() + ")"
-                : first == null ? "" : ", which has waited " + Times.text(Duration.between(first.since(), now))
-                    + " (backfill limit " + Times.text(backfillLimit) + ")")
+                : first == null ? "" : ", which has waited since " + first.since() + ", longer than the backfill limit ("
+                    + Times.text(backfillLimit) + ")")
             + ", so that they drain for it.";
       }
       return new Verdict(false, null, List.of(), reason, message, ahead + 1);

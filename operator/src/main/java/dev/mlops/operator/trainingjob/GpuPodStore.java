@@ -86,13 +86,20 @@ public final class GpuPodStore implements ItemStore<Pod> {
         && Objects.equals(a.getSpec().getContainers(), b.getSpec().getContainers());
   }
 
+  /**
+   * A pod that was never kept is still answered with a stub of its key: the informer's cache indexes every object it
+   * is handed, kept or not, and drops the index entry only when the store says it removed something.
+   */
   @Override
   public Pod remove(String key) {
     Pod before = delegate.remove(key);
     if (before != null) {
       version.incrementAndGet();
+      return before;
     }
-    return before;
+    int slash = key.indexOf('/');
+    return new PodBuilder().withNewMetadata().withNamespace(slash < 0 ? null : key.substring(0, slash))
+        .withName(slash < 0 ? key : key.substring(slash + 1)).endMetadata().build();
   }
 
   @Override

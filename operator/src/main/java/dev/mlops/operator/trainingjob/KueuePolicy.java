@@ -25,8 +25,16 @@ final class KueuePolicy {
   /** Kueue has not decided yet, or holds the Job back: why, in Kueue's words. */
   record Waiting(String reason, String message) {}
 
-  /** Kueue stopped a running attempt: Preempted (by a higher priority, or to reclaim quota) or another eviction. */
-  record Evicted(String reason, String message) {}
+  /**
+   * Kueue stopped a running attempt: Preempted (by a higher priority, or to reclaim quota) or another eviction.
+   * {@code final}: Kueue deactivated the Workload (an administrator, or its waitForPodsReady requeue limit): that is
+   * Kueue's decision to stop, which a new Workload must not undo.
+   */
+  record Evicted(String reason, String message, boolean isFinal) {}
+
+  /** Eviction reasons that mean Kueue will not run the Workload again. */
+  private static final java.util.Set<String> DEACTIVATED = java.util.Set.of("InactiveWorkload", "Deactivated",
+      "DeactivatedDueToRequeuingLimitExceeded", "RequeuingLimitExceeded");
 
   private KueuePolicy() {}
 
@@ -59,10 +67,13 @@ final class KueuePolicy {
     Optional<Condition> preempted = Conditions.find(conditions, "Preempted").filter(c -> Conditions.TRUE.equals(c.getStatus()));
     if (preempted.isPresent()) {
       return Optional.of(new Evicted("Preempted", "Kueue preempted the gang (" + preempted.get().getReason() + "): "
-          + preempted.get().getMessage()));
+          + preempted.get().getMessage(), false));
     }
     return Conditions.find(conditions, "Evicted").filter(c -> Conditions.TRUE.equals(c.getStatus()))
-        .map(c -> new Evicted("EvictedByKueue", "Kueue evicted the gang (" + c.getReason() + "): " + c.getMessage()));
+        .map(c -> DEACTIVATED.contains(c.getReason())
+            ? new Evicted("DeactivatedByKueue", "Kueue deactivated the Workload (" + c.getReason() + "): "
+                + c.getMessage(), true)
+            : new Evicted("EvictedByKueue", "Kueue evicted the gang (" + c.getReason() + "): " + c.getMessage(), false));
   }
 
   /** Why a suspended Job waits, from its Workload (or that Kueue has not made one yet). */

@@ -742,6 +742,11 @@ public final class TrainingJobPlanner {
           : spec.getScheduling().getQueue();
       if (KueuePolicy.suspended(job)) {
         Optional<KueuePolicy.Evicted> evicted = KueuePolicy.evicted(job, workload);
+        if (evicted.isPresent() && evicted.get().isFinal()) {
+          // Kueue's decision to stop: the job fails and its suspended Job stays (deleting it would undo Kueue's).
+          fail(evicted.get().reason(), evicted.get().message());
+          return true;
+        }
         if (evicted.isPresent()) {
           WorkerFailure failure = new WorkerFailure();
           failure.setReason(evicted.get().reason());
@@ -751,6 +756,8 @@ public final class TrainingJobPlanner {
           restart(job, failure, evicted.get().reason(), evicted.get().message() + "; restarting all workers as attempt "
               + (status.getAttempt() + 1) + " when Kueue admits it again (not counted against"
               + " spec.runPolicy.backoffLimit).");
+          // The deadline counts running time: it stops while Kueue holds the gang, and starts again at readmission.
+          status.setStartTime(null);
           return true;
         }
         KueuePolicy.Waiting waiting = KueuePolicy.waiting(job, workload, queueName);

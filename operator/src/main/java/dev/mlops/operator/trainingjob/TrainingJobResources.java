@@ -440,12 +440,8 @@ public final class TrainingJobResources {
     Affinity affinity = user == null ? new Affinity()
         : Serialization.unmarshal(Serialization.asJson(user), Affinity.class);
     if (gpuProduct != null) {
-      List<NodeSelectorRequirement> pins = new ArrayList<>();
-      pins.add(new NodeSelectorRequirementBuilder()
-          .withKey(GpuProductSelector.PRODUCT_LABEL).withOperator("In").withValues(gpuProduct).build());
-      if (!nodes.isEmpty()) {
-        pins.add(new NodeSelectorRequirementBuilder().withKey(HOSTNAME_KEY).withOperator("In").withValues(nodes).build());
-      }
+      NodeSelectorRequirement onProduct = new NodeSelectorRequirementBuilder()
+          .withKey(GpuProductSelector.PRODUCT_LABEL).withOperator("In").withValues(gpuProduct).build();
       var nodeAffinity = affinity.getNodeAffinity() == null
           ? new io.fabric8.kubernetes.api.model.NodeAffinity() : affinity.getNodeAffinity();
       NodeSelector required = nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution();
@@ -454,7 +450,16 @@ public final class TrainingJobResources {
           ? List.of(new NodeSelectorTerm()) : required.getNodeSelectorTerms();
       List<NodeSelectorTerm> merged = new ArrayList<>();
       for (NodeSelectorTerm term : terms) {
-        merged.add(new NodeSelectorTermBuilder(term).addAllToMatchExpressions(pins).build());
+        NodeSelectorTerm onIt = new NodeSelectorTermBuilder(term).addToMatchExpressions(onProduct).build();
+        if (nodes.isEmpty()) {
+          merged.add(onIt);
+        }
+        // Admitted nodes by name (a node's hostname label may differ from its name): one term per node, since a
+        // metadata.name field requirement takes exactly one value.
+        for (String node : nodes) {
+          merged.add(new NodeSelectorTermBuilder(onIt).addNewMatchField().withKey("metadata.name").withOperator("In")
+              .withValues(node).endMatchField().build());
+        }
       }
       nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(new NodeSelector(merged));
       affinity.setNodeAffinity(nodeAffinity);

@@ -39,6 +39,7 @@ class AdmissionLedgerTest {
   private final List<Pod> pods = new ArrayList<>();
   private final List<Job> jobs = new ArrayList<>();
   private final Set<String> woken = new HashSet<>();
+  private final Set<String> inactive = new HashSet<>();
   private long version;
 
   private final AdmissionLedger.Cluster cluster = new AdmissionLedger.Cluster() {
@@ -64,7 +65,7 @@ class AdmissionLedgerTest {
 
     @Override
     public boolean active(String key) {
-      return true;
+      return !inactive.contains(key);
     }
   };
 
@@ -134,6 +135,11 @@ class AdmissionLedgerTest {
     assertThat(first.admitted()).isTrue();
     jobs.add(jobFor("first", first));
     version++;
+    // The workers are pinned by node name (a hostname label can differ from it), one affinity term per node.
+    assertThat(jobs.get(0).getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms())
+        .extracting(t -> t.getMatchFields().get(0).getKey() + "=" + t.getMatchFields().get(0).getValues())
+        .containsExactlyElementsOf(first.nodes().stream().map(n -> "metadata.name=[" + n + "]").toList());
 
     // A new operator (empty memory) reads the reservation from the Job: its workers are not bound yet.
     AdmissionLedger restarted = ledger();
@@ -163,8 +169,40 @@ class AdmissionLedgerTest {
     assertThat(ledger.ask(demand("second", 1), 1).nodes()).doesNotContainAnyElementsOf(first.nodes());
     assertThat(ledger.ask(demand("third", 1), 1).admitted()).isFalse();
     // first is suspended before its Job was ever created: its nodes go back.
+    inactive.add("ml-team/first");
     ledger.withdraw("ml-team/first");
+    ledger.changed();
     assertThat(woken).containsExactly("ml-team/third");
+  }
+
+  /**
+   * A pass can see the Job JOSDK cached when it created it before the informer's store has it: the job then no longer
+   * asks and withdraws, but its nodes stay reserved until the store shows the Job (whose annotation takes over).
+   */
+  @Test
+  void anAdmissionStaysReservedAfterTheJobWithdrawsUntilItsJobIsInTheStore() {
+    gpuNodes(2);
+    AdmissionLedger ledger = ledger();
+    Verdict first = ledger.ask(demand("first", 2), 1);
+    assertThat(first.admitted()).isTrue();
+    ledger.withdraw("ml-team/first");
+    assertThat(ledger.ask(demand("second", 1), 1).admitted()).as("first's nodes are still first's").isFalse();
+    jobs.add(jobFor("first", first));
+    version++;
+    assertThat(ledger.ask(demand("second", 1), 1).admitted()).as("now reserved by the Job itself").isFalse();
+  }
+
+  @Test
+  void aJobSuspendedOrDeletedWhileWaitingGivesUpItsPlaceAndItsAdmission() {
+    gpuNodes(1);
+    AdmissionLedger ledger = ledger();
+    assertThat(ledger.ask(demand("first", 1), 1).admitted()).isTrue();
+    assertThat(ledger.ask(demand("second", 1), 1).admitted()).isFalse();
+    inactive.add("ml-team/first");
+    assertThat(ledger.ask(demand("second", 1), 1).admitted()).as("first was suspended before its Job existed").isTrue();
+    // A job that is asking while it is being suspended still gets an answer (no place kept for it after).
+    inactive.add("ml-team/third");
+    assertThat(ledger.ask(demand("third", 1), 1)).isNotNull();
   }
 
   @Test

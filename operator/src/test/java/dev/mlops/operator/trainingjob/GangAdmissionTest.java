@@ -140,7 +140,8 @@ class GangAdmissionTest {
     Verdict held = late.get("ml-team/small");
     assertThat(held.admitted()).isFalse();
     assertThat(held.reason()).isEqualTo("QueuedBehindOlderJob");
-    assertThat(held.message()).contains("held for ml-team/big, which has waited 10m (backfill limit 10m)");
+    assertThat(held.message()).contains("held for ml-team/big, which has waited since 2026-12-08T10:00:00Z, longer than"
+        + " the backfill limit (10m)");
     var drained = decide(pool(A100, 4, 8), T0.plus(LIMIT).plusSeconds(2), big, small);
     assertThat(drained.get("ml-team/big").admitted()).isTrue();
     assertThat(drained.get("ml-team/small").admitted()).isFalse();

@@ -171,5 +171,21 @@ class KueuePolicyTest {
     assertThat(plan.status().getLastFailure().getReason()).isEqualTo("Preempted");
     assertThat(plan.status().getReason()).isEqualTo("Preempted");
     assertThat(plan.status().getLastFailure().getMessage()).startsWith("Kueue preempted the gang (InClusterQueue): ");
+    assertThat(plan.status().getStartTime()).as("the deadline stops while Kueue holds the gang").isNull();
+  }
+
+  /** Kueue deactivated the Workload (its requeue limit, or an administrator): the job fails; nothing recreates it. */
+  @Test
+  void aWorkloadKueueDeactivatedFailsTheJobInsteadOfComingBack() {
+    TrainingJob tj = queued("gpu");
+    Job created = ((CreateJob) plan(tj, null, kueue(null, null), T0).actions().stream()
+        .filter(CreateJob.class::isInstance).findFirst().orElseThrow()).job();
+    plan(tj, asKueueLeftIt(created, false, P80), kueue(null, null), T0.plusSeconds(60));
+    Workload deactivated = new Workload("job-llama-1a2b3", List.of(condition("Evicted", "True", "InactiveWorkload",
+        "The workload is deactivated due to exceeding the maximum number of re-queuing retries")));
+    Plan plan = plan(tj, asKueueLeftIt(created, true, null), kueue(null, deactivated), T0.plusSeconds(600));
+    assertThat(plan.actions()).noneMatch(DeleteJob.class::isInstance).noneMatch(CreateJob.class::isInstance);
+    assertThat(plan.status().getPhase()).isEqualTo(TrainingJobPhase.FAILED);
+    assertThat(plan.status().getReason()).isEqualTo("DeactivatedByKueue");
   }
 }
