@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -67,7 +66,6 @@ class ExamplesControlPlaneE2E {
     create(new NamespaceBuilder().withNewMetadata().withName("platform").endMetadata().build());
     create(new NamespaceBuilder().withNewMetadata().withName("quant").endMetadata().build());
     create(new ServiceAccountBuilder().withNewMetadata().withName("trainer").withNamespace("ml-team").endMetadata().build());
-    create(new PriorityClassBuilder().withNewMetadata().withName("research-high").endMetadata().withValue(1000).build());
     create(new SecretBuilder().withNewMetadata().withName("regcred").withNamespace("ml-team").endMetadata()
         .withType("kubernetes.io/dockerconfigjson").addToStringData(".dockerconfigjson", "{\"auths\":{}}").build());
     create(new SecretBuilder().withNewMetadata().withName("slack-webhook").withNamespace("ml-team").endMetadata()
@@ -110,8 +108,12 @@ class ExamplesControlPlaneE2E {
     GenericKubernetesResource llama = client.genericKubernetesResources("mlops.dev/v1alpha1", "TrainingJob")
         .inNamespace("ml-team").withName("llama-ft").get();
     @SuppressWarnings("unchecked")
-    Map<String, Object> podTemplate = (Map<String, Object>) ((Map<String, Object>) llama.getAdditionalProperties()
-        .get("spec")).get("podTemplate");
-    assertThat(podTemplate).containsEntry("serviceAccountName", "trainer").containsEntry("priorityClassName", "research-high");
+    Map<String, Object> spec = (Map<String, Object>) llama.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> podTemplate = (Map<String, Object>) spec.get("podTemplate");
+    assertThat(podTemplate).containsEntry("serviceAccountName", "trainer");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> scheduling = (Map<String, Object>) spec.get("scheduling");
+    assertThat(scheduling).containsEntry("priorityClassName", "research-high");
   }
 }
