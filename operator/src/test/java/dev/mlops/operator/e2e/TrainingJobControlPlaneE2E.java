@@ -255,6 +255,38 @@ class TrainingJobControlPlaneE2E {
         .get() == null);
   }
 
+  /**
+   * Workers whose image cannot be pulled (a KWOK stage plays the kubelet's ImagePullBackOff): the job says so in the
+   * kubelet's words while it waits, and the startup timeout requeues the gang without spending the backoff limit.
+   */
+  @Test
+  void anImageThatCannotBePulledIsSaidAndTheGangIsRequeuedAfterTheStartupTimeout() {
+    String ns = namespace();
+    client.resource(job(ns, """
+        apiVersion: mlops.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: typo-image}
+        spec:
+          image: nvcr.io/nvidia/pytorch:24.05-py3-typo
+          nodes: 2
+          gpusPerNode: 8
+          scheduling: {startupTimeoutSeconds: 15}
+          runPolicy: {backoffLimit: 0}
+          podTemplate: {annotations: {testcluster.mlops.dev/image-pull: fail}}
+        """)).create();
+    TrainingJob waiting = awaitStatus(ns, "typo-image", st -> "ImagePullBackOff".equals(st.getReason()),
+        Duration.ofSeconds(60));
+    assertThat(waiting.getStatus().getPhase()).isEqualTo("Starting");
+    assertThat(Conditions.find(waiting.getStatus().getConditions(), "Running").orElseThrow().getMessage())
+        .contains("ImagePullBackOff").contains("nvcr.io/nvidia/pytorch:24.05-py3-typo");
+    TrainingJob requeued = awaitStatus(ns, "typo-image", st -> st.getAttempt() != null && st.getAttempt() >= 2,
+        Duration.ofSeconds(60));
+    assertThat(requeued.getStatus().getFailures()).as("not counted against backoffLimit 0").isZero();
+    assertThat(requeued.getStatus().getLastFailure().getReason()).isEqualTo("StartupTimeout");
+    assertThat(requeued.getStatus().getLastFailure().getMessage()).contains("did not start within 15s")
+        .contains("ImagePullBackOff");
+  }
+
   private static List<io.fabric8.kubernetes.api.model.Event> warnings(String ns, String name) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType()) && "TrainingJob".equals(e.getInvolvedObject().getKind())
