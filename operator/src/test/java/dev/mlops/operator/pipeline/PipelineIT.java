@@ -181,12 +181,17 @@ public class PipelineIT {
     edited.getSpec().setUnmodelled("archiveLogs", true);
     client.resource(edited).update();
     // The Pipeline changes: a new image, and no more schedules.
-    client.resources(Pipeline.class).inNamespace(NS).withName("daily-train").edit(p -> {
-      p.getSpec().getTasks().stream().filter(t -> t.getName().equals("extract")).map(PipelineTask::getContainer)
-          .forEach(c -> c.setImage("registry.example.com/ml/etl:1.5"));
-      p.getSpec().setSchedules(null);
-      return p;
-    });
+    // (The operator may write the status between the edit's read and its write: a 409, retried as kubectl edit does.)
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreException(
+        io.fabric8.kubernetes.client.KubernetesClientException.class).until(() -> {
+          client.resources(Pipeline.class).inNamespace(NS).withName("daily-train").edit(p -> {
+            p.getSpec().getTasks().stream().filter(t -> t.getName().equals("extract"))
+                .map(PipelineTask::getContainer).forEach(c -> c.setImage("registry.example.com/ml/etl:1.5"));
+            p.getSpec().setSchedules(null);
+            return p;
+          });
+          return true;
+        });
 
     // Pending while the operator writes the new WorkflowTemplate, Ready once the server holds it.
     Pipeline changed = awaitPipeline("daily-train", p -> Long.valueOf(2).equals(p.getStatus().getObservedGeneration())
